@@ -44,7 +44,9 @@ datadir="$(pg_datadir)"
 # the owner cannot traverse (e.g. under /root), keep the cluster in /tmp.
 if [[ ! -f "$PG_STATE/datadir" ]]; then
     if [[ "$(id -u)" -eq 0 ]] && ! runuser -u "$PG_OWNER" -- test -x "$PG_STATE"; then
-        datadir="$(mktemp -d /tmp/dueregard-pg.XXXXXX)/data"
+        tmpdir="$(mktemp -d /tmp/dueregard-pg.XXXXXX)"
+        chown "$PG_OWNER" "$tmpdir"
+        datadir="$tmpdir/data"
         pg_log "server user cannot reach $PG_STATE; using $datadir"
     fi
     printf '%s\n' "$datadir" >"$PG_STATE/datadir"
