@@ -1,0 +1,884 @@
+//! Deciding: every rule a command must satisfy before it is recorded. Nothing
+//! here mutates the tracker.
+
+use chrono::NaiveDate;
+
+use crate::action::ACTION_MACHINE;
+use crate::command::{Answer, Command, CommandKind, Submission};
+use crate::error::{Error, Result};
+use crate::machine::{Machine, State};
+use crate::milestone::{MilestoneState, MILESTONE_MACHINE};
+use crate::party::Role;
+use crate::policy::Policy;
+use crate::response::{IMPLEMENTATION_MACHINE, RESPONSE_MACHINE};
+use crate::schedule::Signature;
+use crate::scrutiny::ScrutinyOutcome;
+use crate::subject::{EntityKind, Subject};
+use crate::text::Text;
+use crate::tracker::Tracker;
+
+/// The acting party after authentication.
+struct Acting<'a> {
+    id: &'a str,
+    body: String,
+    roles: Vec<Role>,
+}
+
+impl Tracker {
+    /// Checks a command without recording it.
+    ///
+    /// # Errors
+    /// The first rule the command breaks.
+    pub fn check(&self, submission: &Submission) -> Result<()> {
+        self.decide(submission).map(|_| ())
+    }
+
+    /// Checks every rule; returns the body the actor acts for.
+    pub(crate) fn decide(&self, s: &Submission) -> Result<String> {
+        if let Some(last) = self.last_event_at() {
+            if s.at < last {
+                return Err(Error::OutOfOrder { last, at: s.at });
+            }
+        }
+        let kind = s.command.kind();
+        let acting = self.acting(s)?;
+        for e in &s.evidence {
+            if !self.evidence.contains_key(e) {
+                return Err(Error::unknown(EntityKind::Evidence, e));
+            }
+        }
+        let subject = s.command.subject();
+        let owner = self.owner_for(&s.command)?;
+        if !acting.roles.is_empty() {
+            authorise(&self.policy, &acting, kind, &subject, owner.as_deref())?;
+        }
+        self.rules(s, &acting, &subject)?;
+        Ok(acting.body)
+    }
+
+    /// Who is acting. While no administrator is registered, anyone may
+    /// register bodies and actors (bootstrapping a new tracker).
+    fn acting<'a>(&self, s: &'a Submission) -> Result<Acting<'a>> {
+        if let Some(a) = self.actors.get(&s.actor) {
+            return Ok(Acting {
+                id: &s.actor,
+                body: a.body.clone(),
+                roles: a.roles.clone(),
+            });
+        }
+        let bootstrapping = !self
+            .actors
+            .values()
+            .any(|a| a.has_role(Role::Administrator));
+        match (&s.command, bootstrapping) {
+            (Command::RegisterBody { id, .. }, true) => Ok(Acting {
+                id: &s.actor,
+                body: id.clone(),
+                roles: Vec::new(),
+            }),
+            (Command::RegisterActor { body, .. }, true) => Ok(Acting {
+                id: &s.actor,
+                body: body.clone(),
+                roles: Vec::new(),
+            }),
+            _ => Err(Error::UnknownId {
+                kind: EntityKind::Actor,
+                id: s.actor.clone(),
+                hint: "register the actor first (an administrator registers actors)".into(),
+            }),
+        }
+    }
+
+    /// The body whose ownership the policy's `own_body` scope is checked against.
+    fn owner_for(&self, c: &Command) -> Result<Option<String>> {
+        use Command as C;
+        let owner = match c {
+            C::RegisterBody { .. } => None,
+            C::RegisterActor { body, .. } => Some(body.clone()),
+            C::PublishReview { publisher, .. } => Some(publisher.clone()),
+            C::AddRecommendation { review, .. } => Some(self.review(review)?.publisher.clone()),
+            C::CreatePlan { owner, .. } => Some(owner.clone()),
+            C::AddAction { plan, .. } => Some(self.plan(plan)?.owner.clone()),
+            C::AddMilestone { action, .. } => Some(self.action(action)?.owner.clone()),
+            C::DefineIndicator {
+                owner,
+                action,
+                plan,
+                ..
+            } => Some(self.indicator_owner(owner, action, plan)?),
+            C::RecordDecision { committee, .. } => Some(committee.clone()),
+            C::SubmitEvidence { about, .. } | C::AddNote { about, .. } => {
+                self.owner_of(about)?.map(str::to_string)
+            }
+            other => self.owner_of(&other.subject())?.map(str::to_string),
+        };
+        Ok(owner)
+    }
+
+    pub(crate) fn indicator_owner(
+        &self,
+        owner: &Option<String>,
+        action: &Option<String>,
+        plan: &Option<String>,
+    ) -> Result<String> {
+        if let Some(o) = owner {
+            return Ok(o.clone());
+        }
+        if let Some(a) = action {
+            return Ok(self.action(a)?.owner.clone());
+        }
+        if let Some(p) = plan {
+            return Ok(self.plan(p)?.owner.clone());
+        }
+        Err(Error::invalid(
+            "indicator",
+            "give an owner, an action or a plan so the indicator has a reporting body",
+        ))
+    }
+
+    fn rules(&self, s: &Submission, acting: &Acting<'_>, subject: &Subject) -> Result<()> {
+        use Command as C;
+        let kind = s.command.kind();
+        let today = s.at.date_naive();
+        match &s.command {
+            C::RegisterBody { id, name, .. } => {
+                new_id(EntityKind::Body, id, self.bodies.contains_key(id))?;
+                non_blank_text("name", name)
+            }
+            C::RegisterActor {
+                id,
+                name,
+                body,
+                roles,
+            } => {
+                new_id(EntityKind::Actor, id, self.actors.contains_key(id))?;
+                self.body(body)?;
+                non_blank("name", name)?;
+                if roles.is_empty() {
+                    return Err(Error::invalid("roles", "give the actor at least one role"));
+                }
+                Ok(())
+            }
+            C::PublishReview {
+                id,
+                title,
+                publisher,
+                ..
+            } => {
+                new_id(EntityKind::Review, id, self.reviews.contains_key(id))?;
+                self.body(publisher)?;
+                non_blank_text("title", title)
+            }
+            C::AddRecommendation {
+                id,
+                review,
+                number,
+                title,
+                addressees,
+                due,
+                ..
+            } => {
+                new_id(
+                    EntityKind::Recommendation,
+                    id,
+                    self.recommendations.contains_key(id),
+                )?;
+                let r = self.review(review)?;
+                non_blank("number", number)?;
+                non_blank_text("title", title)?;
+                if addressees.is_empty() {
+                    return Err(Error::invalid(
+                        "addressees",
+                        "name at least one body the recommendation is made to",
+                    ));
+                }
+                for (i, a) in addressees.iter().enumerate() {
+                    self.body(a)?;
+                    if addressees[..i].contains(a) {
+                        return Err(Error::invalid("addressees", format!("{a} is listed twice")));
+                    }
+                }
+                if let Some(d) = due {
+                    if *d < r.published {
+                        return Err(Error::invalid(
+                            "due",
+                            format!("{d} is before the review was published ({})", r.published),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            C::LinkRecommendations { from, to, .. } => {
+                self.recommendation(from)?;
+                self.recommendation(to)?;
+                if from == to {
+                    return Err(Error::invalid(
+                        "to",
+                        "a recommendation cannot be linked to itself",
+                    ));
+                }
+                Ok(())
+            }
+            C::CreatePlan {
+                id,
+                title,
+                owner,
+                parent,
+                reviews,
+                ..
+            } => {
+                new_id(EntityKind::Plan, id, self.plans.contains_key(id))?;
+                self.body(owner)?;
+                non_blank_text("title", title)?;
+                if let Some(p) = parent {
+                    self.plan(p)?;
+                }
+                for r in reviews {
+                    self.review(r)?;
+                }
+                Ok(())
+            }
+            C::AddAction {
+                id,
+                plan,
+                title,
+                owner,
+                answers,
+                theme,
+                weight,
+                ..
+            } => {
+                new_id(EntityKind::Action, id, self.actions.contains_key(id))?;
+                let p = self.plan(plan)?;
+                non_blank_text("title", title)?;
+                if let Some(o) = owner {
+                    self.body(o)?;
+                }
+                for r in answers {
+                    self.recommendation(r)?;
+                }
+                if let Some(t) = theme {
+                    if !p.themes.is_empty() && !p.themes.contains(t) {
+                        return Err(Error::invalid(
+                            "theme",
+                            format!(
+                                "{t:?} is not a theme of plan {plan}; use one of: {}",
+                                p.themes.join(", ")
+                            ),
+                        ));
+                    }
+                }
+                if let Some(w) = weight {
+                    if !w.is_finite() || *w <= 0.0 {
+                        return Err(Error::invalid(
+                            "weight",
+                            "a weight must be a positive number",
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            C::AddMilestone {
+                id, action, title, ..
+            } => {
+                new_id(EntityKind::Milestone, id, self.milestones.contains_key(id))?;
+                let a = self.action(action)?;
+                non_blank_text("title", title)?;
+                if !a.state.is_open() {
+                    return Err(Error::invalid(
+                        "action",
+                        format!(
+                            "action {action} is {}; milestones can be added only while it is open",
+                            a.state
+                        ),
+                    ));
+                }
+                Ok(())
+            }
+            C::DefineIndicator {
+                id,
+                title,
+                unit,
+                owner,
+                action,
+                plan,
+                baseline,
+                target,
+                ..
+            } => {
+                new_id(EntityKind::Indicator, id, self.indicators.contains_key(id))?;
+                non_blank_text("title", title)?;
+                non_blank("unit", unit)?;
+                let o = self.indicator_owner(owner, action, plan)?;
+                self.body(&o)?;
+                if let Some(a) = action {
+                    self.action(a)?;
+                }
+                if let Some(p) = plan {
+                    self.plan(p)?;
+                }
+                finite("baseline", baseline.value)?;
+                if let Some(t) = target {
+                    finite("target", t.value)?;
+                    if t.on < baseline.on {
+                        return Err(Error::invalid(
+                            "target",
+                            "the target date is before the baseline date",
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            C::Respond {
+                response,
+                answer,
+                rationale,
+                ..
+            } => {
+                let r = self.response(response)?;
+                step(
+                    &RESPONSE_MACHINE,
+                    EntityKind::Response,
+                    response,
+                    r.state,
+                    kind,
+                )?;
+                let needs = match answer {
+                    Answer::Reject => Some("rationale"),
+                    Answer::AcceptInPart => Some("reservation"),
+                    _ => None,
+                };
+                if let Some(what) = needs {
+                    if rationale.as_ref().is_none_or(Text::is_blank) {
+                        return Err(reason_required(subject, kind, what));
+                    }
+                }
+                Ok(())
+            }
+            C::ExtendReplyDeadline { response, until } => {
+                let r = self.response(response)?;
+                let clock = r.clock.as_ref().ok_or_else(|| no_clock(response))?;
+                if clock.answered.is_some() {
+                    return Err(Error::invalid(
+                        "response",
+                        format!("response {response} has been answered; its clock has stopped"),
+                    ));
+                }
+                let deadline = clock.live_deadline(today);
+                if today > deadline {
+                    return Err(Error::DeadlinePassed {
+                        id: response.clone(),
+                        deadline,
+                    });
+                }
+                later(subject, deadline, *until)?;
+                need_reason(s, subject, kind)
+            }
+            C::PauseReplyClock { response } => {
+                let r = self.response(response)?;
+                let clock = r.clock.as_ref().ok_or_else(|| no_clock(response))?;
+                if clock.is_paused() || clock.answered.is_some() {
+                    return Err(Error::invalid(
+                        "response",
+                        format!("the reply clock of {response} is already stopped"),
+                    ));
+                }
+                need_reason(s, subject, kind)
+            }
+            C::ResumeReplyClock { response } => {
+                let r = self.response(response)?;
+                let clock = r.clock.as_ref().ok_or_else(|| no_clock(response))?;
+                if !clock.is_paused() {
+                    return Err(Error::invalid(
+                        "response",
+                        format!("the reply clock of {response} is not paused"),
+                    ));
+                }
+                Ok(())
+            }
+            C::StartImplementation { response } | C::ClaimImplemented { response } => {
+                let r = self.response(response)?;
+                if !r.state.is_accepting() {
+                    return Err(Error::NotAccepted {
+                        id: response.clone(),
+                        decision: r.state.to_string(),
+                    });
+                }
+                step(
+                    &IMPLEMENTATION_MACHINE,
+                    EntityKind::Response,
+                    response,
+                    r.implementation,
+                    kind,
+                )
+                .map(|_| ())
+            }
+            C::VerifyImplementation { response } => {
+                let r = self.response(response)?;
+                step(
+                    &IMPLEMENTATION_MACHINE,
+                    EntityKind::Response,
+                    response,
+                    r.implementation,
+                    kind,
+                )?;
+                self.verifiable(subject, kind, &r.evidence, s, r.claimed.as_ref(), acting)
+            }
+            C::SendBackImplementation { response }
+            | C::Withdraw { response }
+            | C::Supersede { response, .. } => {
+                let r = self.response(response)?;
+                step(
+                    &IMPLEMENTATION_MACHINE,
+                    EntityKind::Response,
+                    response,
+                    r.implementation,
+                    kind,
+                )?;
+                if let C::Supersede { by: Some(by), .. } = &s.command {
+                    self.recommendation(by)?;
+                }
+                need_reason(s, subject, kind)
+            }
+            C::StartAction { action }
+            | C::UnblockAction { action }
+            | C::ResumeAction { action } => {
+                let a = self.action(action)?;
+                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind).map(|_| ())
+            }
+            C::BlockAction { action }
+            | C::SendBackAction { action }
+            | C::CancelAction { action } => {
+                let a = self.action(action)?;
+                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind)?;
+                need_reason(s, subject, kind)
+            }
+            C::DeferAction { action, until } => {
+                let a = self.action(action)?;
+                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind)?;
+                later(subject, a.due.current(), *until)?;
+                need_reason(s, subject, kind)
+            }
+            C::CompleteAction { action } => {
+                let a = self.action(action)?;
+                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind)?;
+                let pending: Vec<String> = self
+                    .milestones_of(a)
+                    .filter(|m| matches!(m.state, MilestoneState::Pending | MilestoneState::Missed))
+                    .map(|m| m.id.clone())
+                    .collect();
+                if !pending.is_empty() {
+                    return Err(Error::MilestonesPending {
+                        action: action.clone(),
+                        pending,
+                    });
+                }
+                Ok(())
+            }
+            C::VerifyAction { action } => {
+                let a = self.action(action)?;
+                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind)?;
+                self.verifiable(subject, kind, &a.evidence, s, a.claimed.as_ref(), acting)
+            }
+            C::AchieveMilestone { milestone, on } => {
+                let m = self.milestone(milestone)?;
+                step(
+                    &MILESTONE_MACHINE,
+                    EntityKind::Milestone,
+                    milestone,
+                    m.state,
+                    kind,
+                )?;
+                if let Some(on) = on {
+                    if *on > today {
+                        return Err(Error::invalid(
+                            "on",
+                            format!("{on} is after the command's date {today}; a milestone cannot be achieved in the future"),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            C::MissMilestone { milestone } => {
+                let m = self.milestone(milestone)?;
+                step(
+                    &MILESTONE_MACHINE,
+                    EntityKind::Milestone,
+                    milestone,
+                    m.state,
+                    kind,
+                )
+                .map(|_| ())
+            }
+            C::RescheduleMilestone { milestone, to } => {
+                let m = self.milestone(milestone)?;
+                step(
+                    &MILESTONE_MACHINE,
+                    EntityKind::Milestone,
+                    milestone,
+                    m.state,
+                    kind,
+                )?;
+                later(subject, m.due.current(), *to)?;
+                need_reason(s, subject, kind)
+            }
+            C::WaiveMilestone { milestone } => {
+                let m = self.milestone(milestone)?;
+                step(
+                    &MILESTONE_MACHINE,
+                    EntityKind::Milestone,
+                    milestone,
+                    m.state,
+                    kind,
+                )?;
+                need_reason(s, subject, kind)
+            }
+            C::RecordObservation {
+                indicator,
+                observation,
+            } => {
+                let i = self.indicator(indicator)?;
+                finite("value", observation.value)?;
+                if let Some(last) = i.observations.last() {
+                    if observation.on < last.on {
+                        return Err(Error::invalid(
+                            "observation",
+                            format!(
+                                "{} is before the latest observation ({}); record observations in date order",
+                                observation.on, last.on
+                            ),
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            C::ReviseTargetDate {
+                subject: target,
+                to,
+            } => {
+                let current = match target.kind {
+                    EntityKind::Action => {
+                        let a = self.action(&target.id)?;
+                        if !a.state.is_open() {
+                            return Err(Error::invalid(
+                                "subject",
+                                format!(
+                                    "action {} is {}; only open actions have a live target date",
+                                    a.id, a.state
+                                ),
+                            ));
+                        }
+                        a.due.current()
+                    }
+                    EntityKind::Recommendation => {
+                        let r = self.recommendation(&target.id)?;
+                        r.due
+                            .as_ref()
+                            .ok_or_else(|| {
+                                Error::invalid(
+                                    "subject",
+                                    format!("recommendation {} has no due date to revise", r.id),
+                                )
+                            })?
+                            .current()
+                    }
+                    EntityKind::Milestone => {
+                        return Err(Error::invalid(
+                            "subject",
+                            "use reschedule_milestone to move a milestone",
+                        ))
+                    }
+                    other => return Err(Error::invalid(
+                        "subject",
+                        format!(
+                            "a {other} has no target date; revise an action or a recommendation"
+                        ),
+                    )),
+                };
+                if current == *to {
+                    return Err(Error::invalid(
+                        "to",
+                        format!("{subject} is already due {to}"),
+                    ));
+                }
+                need_reason(s, subject, kind)
+            }
+            C::SubmitEvidence {
+                id,
+                about,
+                reference,
+                description,
+                ..
+            } => {
+                new_id(EntityKind::Evidence, id, self.evidence.contains_key(id))?;
+                self.exists(about)?;
+                non_blank("reference", reference)?;
+                non_blank_text("description", description)
+            }
+            C::AddNote { about, text, .. } => {
+                self.exists(about)?;
+                non_blank_text("text", text)
+            }
+            C::RecordDecision {
+                id,
+                committee,
+                meeting,
+                about,
+                outcome,
+                report_due,
+                ..
+            } => {
+                new_id(EntityKind::Decision, id, self.decisions.contains_key(id))?;
+                self.body(committee)?;
+                self.exists(about)?;
+                match (outcome, report_due) {
+                    (ScrutinyOutcome::FurtherReportRequested, None) => Err(Error::invalid(
+                        "report_due",
+                        "a further report needs the meeting date it is due at",
+                    )),
+                    (ScrutinyOutcome::FurtherReportRequested, Some(d)) if d <= meeting => {
+                        Err(Error::invalid(
+                            "report_due",
+                            format!("{d} must be after the meeting on {meeting}"),
+                        ))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            C::Rate { about, .. } => match about.kind {
+                EntityKind::Action => self.action(&about.id).map(|_| ()),
+                EntityKind::Response => self.response(&about.id).map(|_| ()),
+                other => Err(Error::invalid(
+                    "about",
+                    format!("a {other} cannot be rated; rate an action or a response"),
+                )),
+            },
+            C::SignOff { about } => {
+                let (verified, days) =
+                    match about.kind {
+                        EntityKind::Action => {
+                            let a = self.action(&about.id)?;
+                            step(
+                                &ACTION_MACHINE,
+                                EntityKind::Action,
+                                &about.id,
+                                a.state,
+                                kind,
+                            )?;
+                            (a.verified.as_ref(), a.demonstration_days)
+                        }
+                        EntityKind::Response => {
+                            let r = self.response(&about.id)?;
+                            step(
+                                &IMPLEMENTATION_MACHINE,
+                                EntityKind::Response,
+                                &about.id,
+                                r.implementation,
+                                kind,
+                            )?;
+                            (r.verified.as_ref(), r.demonstration_days)
+                        }
+                        other => return Err(Error::invalid(
+                            "about",
+                            format!(
+                                "a {other} cannot be signed off; sign off an action or a response"
+                            ),
+                        )),
+                    };
+                if let (Some(v), Some(days)) = (verified, days) {
+                    let until =
+                        v.at.date_naive()
+                            .checked_add_days(chrono::Days::new(u64::from(days)))
+                            .unwrap_or(NaiveDate::MAX);
+                    if today < until {
+                        return Err(Error::DemonstrationPeriod {
+                            kind: about.kind,
+                            id: about.id.clone(),
+                            until,
+                        });
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn exists(&self, s: &Subject) -> Result<()> {
+        if self.contains(s) {
+            Ok(())
+        } else {
+            Err(Error::unknown(s.kind, &s.id))
+        }
+    }
+
+    /// Verification needs evidence and someone other than the claimant.
+    fn verifiable(
+        &self,
+        subject: &Subject,
+        kind: CommandKind,
+        evidence: &[String],
+        s: &Submission,
+        claimed: Option<&Signature>,
+        acting: &Acting<'_>,
+    ) -> Result<()> {
+        if evidence.is_empty() && s.evidence.is_empty() {
+            return Err(Error::EvidenceRequired {
+                kind: subject.kind,
+                id: subject.id.clone(),
+                command: kind.to_string(),
+            });
+        }
+        if let Some(c) = claimed {
+            if c.actor == acting.id {
+                return Err(Error::SelfVerification {
+                    kind: subject.kind,
+                    id: subject.id.clone(),
+                    command: kind.to_string(),
+                    claimant: c.actor.clone(),
+                    scope: "actor".into(),
+                });
+            }
+            if self.policy.verifier_from_other_body && c.body == acting.body {
+                return Err(Error::SelfVerification {
+                    kind: subject.kind,
+                    id: subject.id.clone(),
+                    command: kind.to_string(),
+                    claimant: c.body.clone(),
+                    scope: "body".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn authorise(
+    policy: &Policy,
+    acting: &Acting<'_>,
+    kind: CommandKind,
+    subject: &Subject,
+    owner: Option<&str>,
+) -> Result<()> {
+    if policy.permits(&acting.roles, &acting.body, kind, owner) {
+        return Ok(());
+    }
+    let held: Vec<&str> = acting.roles.iter().map(|r| r.name()).collect();
+    let scoped = policy.permits(&acting.roles, &acting.body, kind, None);
+    let reason = if scoped {
+        format!(
+            "{} belongs to {}, not to the actor's body {}",
+            subject,
+            owner.unwrap_or("another body"),
+            acting.body
+        )
+    } else {
+        format!(
+            "the actor holds {}; {}",
+            held.join(", "),
+            policy.who_may(kind)
+        )
+    };
+    Err(Error::NotAuthorised {
+        actor: acting.id.to_string(),
+        command: kind.to_string(),
+        kind: subject.kind,
+        id: subject.id.clone(),
+        reason,
+    })
+}
+
+fn step<S: State>(
+    machine: &Machine<S>,
+    kind: EntityKind,
+    id: &str,
+    from: S,
+    command: CommandKind,
+) -> Result<S> {
+    machine
+        .next(from, command.name())
+        .ok_or_else(|| Error::InvalidTransition {
+            kind,
+            id: id.to_string(),
+            state: from.name().to_string(),
+            command: command.name().to_string(),
+            allowed: machine
+                .allowed_from(from)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        })
+}
+
+fn new_id(kind: EntityKind, id: &str, taken: bool) -> Result<()> {
+    if id.trim().is_empty() || id.trim() != id || id.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "id",
+            format!("{kind} identifier {id:?} must be non-empty, without surrounding spaces or control characters"),
+        ));
+    }
+    if taken {
+        return Err(Error::DuplicateId {
+            kind,
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn non_blank(field: &str, v: &str) -> Result<()> {
+    if v.trim().is_empty() {
+        return Err(Error::invalid(field, "must not be blank"));
+    }
+    Ok(())
+}
+
+fn non_blank_text(field: &str, v: &Text) -> Result<()> {
+    if v.is_blank() {
+        return Err(Error::invalid(field, "must not be blank"));
+    }
+    Ok(())
+}
+
+fn finite(field: &str, v: f64) -> Result<()> {
+    if !v.is_finite() {
+        return Err(Error::invalid(field, "must be a finite number"));
+    }
+    Ok(())
+}
+
+fn reason_required(subject: &Subject, kind: CommandKind, what: &str) -> Error {
+    Error::ReasonRequired {
+        kind: subject.kind,
+        id: subject.id.clone(),
+        command: kind.to_string(),
+        what: what.to_string(),
+    }
+}
+
+fn need_reason(s: &Submission, subject: &Subject, kind: CommandKind) -> Result<()> {
+    if s.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Err(reason_required(subject, kind, "reason"));
+    }
+    Ok(())
+}
+
+fn later(subject: &Subject, current: NaiveDate, proposed: NaiveDate) -> Result<()> {
+    if proposed <= current {
+        return Err(Error::DateNotLater {
+            kind: subject.kind,
+            id: subject.id.clone(),
+            current,
+            proposed,
+        });
+    }
+    Ok(())
+}
+
+fn no_clock(response: &str) -> Error {
+    Error::invalid(
+        "response",
+        format!(
+            "response {response} has no reply clock; set reply_within_days on the recommendation"
+        ),
+    )
+}

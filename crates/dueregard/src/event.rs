@@ -1,0 +1,46 @@
+//! Events: accepted commands with their envelope (sequence, time, actor,
+//! body, reason, evidence).
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+
+/// Version of the event payload encoding; bumped when a command's shape
+/// changes, with an upcaster in [`crate::document`].
+pub const EVENT_VERSION: u32 = 1;
+
+/// One recorded change. Events are never edited: state is a fold over them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Position in the log, from 1 with no gaps.
+    pub seq: i64,
+    /// When it took effect.
+    pub at: DateTime<Utc>,
+    /// The actor who issued it.
+    pub actor: String,
+    /// The body the actor acted for.
+    pub body: String,
+    /// Why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Evidence items cited.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// The accepted command.
+    pub command: Command,
+}
+
+impl Event {
+    /// The stable past-tense name of the event (e.g. `ActionCompleted`).
+    pub fn name(&self) -> &'static str {
+        self.command.kind().event_name()
+    }
+
+    /// The payload version.
+    pub fn version(&self) -> u32 {
+        EVENT_VERSION
+    }
+}

@@ -1,0 +1,1318 @@
+//! A realistic example tracker built from public facts: the Casey Review of
+//! the Metropolitan Police (16 recommendations; the numbering here is
+//! illustrative, not the report's own), the force's plan, three boroughs'
+//! local action plans with a year of quarterly events, an IOPC
+//! recommendation with a 56-day reply duty, and a police and crime panel's
+//! recommendations to its commissioner.
+//!
+//! ```
+//! let t = dueregard::example::tracker();
+//! assert_eq!(t.review("casey-2023").unwrap().recommendations.len(), 16);
+//! ```
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+use crate::action_plan::PlanKind;
+use crate::command::{Answer, Command, Submission};
+use crate::indicator::{Direction, Observation};
+use crate::party::{BodyKind, Role};
+use crate::review::{Relation, ReviewKind};
+use crate::scrutiny::{Assessment, Rag, ScrutinyOutcome};
+use crate::subject::{Subject, Visibility};
+use crate::text::Text;
+use crate::tracker::Tracker;
+
+/// The date the example's story ends (the end of the 2024/25 financial year).
+pub fn as_of() -> NaiveDate {
+    date(2025, 3, 31)
+}
+
+/// The example's commands, in date order.
+pub fn submissions() -> Vec<Submission> {
+    let mut s = Script::default();
+    s.parties();
+    s.panel();
+    s.casey();
+    s.iopc();
+    s.force_plan();
+    for lap in LAPS {
+        s.local_plan(lap);
+    }
+    let mut subs = s.subs;
+    subs.sort_by_key(|x| x.at);
+    subs
+}
+
+/// The example tracker, with every command applied.
+pub fn tracker() -> Tracker {
+    let mut t = Tracker::new();
+    for sub in submissions() {
+        // The dataset is fixed and checked by the crate's tests.
+        if let Err(e) = t.execute(sub.clone()) {
+            debug_assert!(false, "example command rejected: {e}: {sub:?}");
+        }
+    }
+    t
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 10, 0, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+#[derive(Default)]
+struct Script {
+    subs: Vec<Submission>,
+}
+
+impl Script {
+    fn add(&mut self, actor: &str, when: DateTime<Utc>, reason: Option<&str>, command: Command) {
+        let mut sub = Submission::new(actor, when, command);
+        sub.reason = reason.map(str::to_string);
+        self.subs.push(sub);
+    }
+
+    fn parties(&mut self) {
+        let t0 = at(2015, 1, 5);
+        let bodies: &[(&str, &str, BodyKind)] = &[
+            ("tracker", "Tracker administration", BodyKind::Other),
+            ("met", "Metropolitan Police Service", BodyKind::PoliceForce),
+            (
+                "met-cn",
+                "Met Central North BCU (Islington and Camden)",
+                BodyKind::PoliceForce,
+            ),
+            (
+                "met-ea",
+                "Met East Area BCU (Barking and Dagenham, Havering, Redbridge)",
+                BodyKind::PoliceForce,
+            ),
+            (
+                "met-nw",
+                "Met North West BCU (Brent, Barnet, Harrow)",
+                BodyKind::PoliceForce,
+            ),
+            (
+                "mopac",
+                "Mayor's Office for Policing and Crime",
+                BodyKind::MayorsOffice,
+            ),
+            ("home-office", "Home Office", BodyKind::GovernmentDepartment),
+            (
+                "casey",
+                "Baroness Casey Review",
+                BodyKind::IndependentReviewer,
+            ),
+            (
+                "iopc",
+                "Independent Office for Police Conduct",
+                BodyKind::Iopc,
+            ),
+            ("islington", "Islington Council", BodyKind::Council),
+            (
+                "islington-committee",
+                "Islington policy and performance scrutiny committee",
+                BodyKind::Committee,
+            ),
+            (
+                "lbbd",
+                "London Borough of Barking and Dagenham",
+                BodyKind::Council,
+            ),
+            (
+                "lbbd-csp",
+                "Barking and Dagenham community safety partnership board",
+                BodyKind::Committee,
+            ),
+            ("brent", "Brent Council", BodyKind::Council),
+            (
+                "dc-panel",
+                "Devon and Cornwall police and crime panel",
+                BodyKind::PoliceAndCrimePanel,
+            ),
+            (
+                "dc-pcc",
+                "Devon and Cornwall police and crime commissioner",
+                BodyKind::PoliceAndCrimeCommissioner,
+            ),
+            (
+                "dc-police",
+                "Devon and Cornwall Police",
+                BodyKind::PoliceForce,
+            ),
+            (
+                "hmic",
+                "HM Inspectorate of Constabulary",
+                BodyKind::Inspectorate,
+            ),
+        ];
+        for (id, name, kind) in bodies {
+            self.add(
+                "admin",
+                t0,
+                None,
+                Command::RegisterBody {
+                    id: (*id).into(),
+                    name: Text::new(*name),
+                    kind: *kind,
+                },
+            );
+        }
+        let actors: &[(&str, &str, &str, &[Role])] = &[
+            (
+                "admin",
+                "Tracker administrator",
+                "tracker",
+                &[Role::Administrator],
+            ),
+            (
+                "met-reform",
+                "Met reform programme lead",
+                "met",
+                &[Role::Owner],
+            ),
+            (
+                "met-standards",
+                "Met professional standards reporter",
+                "met",
+                &[Role::Reporter],
+            ),
+            (
+                "mopac-oversight",
+                "MOPAC oversight lead",
+                "mopac",
+                &[Role::Owner, Role::Verifier, Role::Scrutineer],
+            ),
+            (
+                "ho-policing",
+                "Home Office policing unit",
+                "home-office",
+                &[Role::Owner],
+            ),
+            (
+                "casey-secretariat",
+                "Review secretariat",
+                "casey",
+                &[Role::Scrutineer],
+            ),
+            (
+                "iopc-casework",
+                "IOPC casework lead",
+                "iopc",
+                &[Role::Scrutineer, Role::Verifier],
+            ),
+            (
+                "cn-commander",
+                "Central North borough commander",
+                "met-cn",
+                &[Role::Owner],
+            ),
+            (
+                "cn-analyst",
+                "Central North performance analyst",
+                "met-cn",
+                &[Role::Reporter],
+            ),
+            (
+                "ea-commander",
+                "East Area borough commander",
+                "met-ea",
+                &[Role::Owner],
+            ),
+            (
+                "ea-analyst",
+                "East Area performance analyst",
+                "met-ea",
+                &[Role::Reporter],
+            ),
+            (
+                "nw-commander",
+                "North West borough commander",
+                "met-nw",
+                &[Role::Owner],
+            ),
+            (
+                "nw-analyst",
+                "North West performance analyst",
+                "met-nw",
+                &[Role::Reporter],
+            ),
+            (
+                "islington-cso",
+                "Islington community safety officer",
+                "islington",
+                &[Role::Verifier],
+            ),
+            (
+                "islington-chair",
+                "Chair, Islington scrutiny committee",
+                "islington-committee",
+                &[Role::Scrutineer],
+            ),
+            (
+                "lbbd-cso",
+                "Barking and Dagenham community safety officer",
+                "lbbd",
+                &[Role::Verifier],
+            ),
+            (
+                "lbbd-chair",
+                "Chair, Barking and Dagenham community safety partnership",
+                "lbbd-csp",
+                &[Role::Scrutineer],
+            ),
+            (
+                "brent-cso",
+                "Brent community safety officer",
+                "brent",
+                &[Role::Verifier, Role::Scrutineer],
+            ),
+            (
+                "dc-chair",
+                "Chair, Devon and Cornwall police and crime panel",
+                "dc-panel",
+                &[Role::Scrutineer],
+            ),
+            (
+                "dc-commissioner",
+                "Devon and Cornwall police and crime commissioner",
+                "dc-pcc",
+                &[Role::Owner],
+            ),
+            (
+                "dc-chief",
+                "Devon and Cornwall chief constable's office",
+                "dc-police",
+                &[Role::Owner],
+            ),
+        ];
+        for (id, name, body, roles) in actors {
+            self.add(
+                "admin",
+                t0,
+                None,
+                Command::RegisterActor {
+                    id: (*id).into(),
+                    name: (*name).into(),
+                    body: (*body).into(),
+                    roles: roles.to_vec(),
+                },
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn recommendation(
+        &mut self,
+        actor: &str,
+        when: DateTime<Utc>,
+        review: &str,
+        number: &str,
+        title: &str,
+        addressees: &[&str],
+        themes: &[&str],
+        due: Option<NaiveDate>,
+        reply_within_days: Option<u32>,
+    ) -> String {
+        let id = format!("{review}/R{number}");
+        self.add(
+            actor,
+            when,
+            None,
+            Command::AddRecommendation {
+                id: id.clone(),
+                review: review.into(),
+                number: number.into(),
+                title: Text::new(title),
+                text: None,
+                addressees: addressees.iter().map(|a| (*a).to_string()).collect(),
+                themes: themes.iter().map(|a| (*a).to_string()).collect(),
+                due,
+                priority: false,
+                reply_within_days,
+                demonstration_days: Some(182),
+            },
+        );
+        id
+    }
+
+    fn respond(
+        &mut self,
+        actor: &str,
+        when: DateTime<Utc>,
+        response: &str,
+        answer: Answer,
+        rationale: Option<&str>,
+    ) {
+        self.add(
+            actor,
+            when,
+            None,
+            Command::Respond {
+                response: response.into(),
+                answer,
+                statement: None,
+                rationale: rationale.map(Text::new),
+                visibility: Visibility::Public,
+            },
+        );
+    }
+
+    fn panel(&mut self) {
+        let published = date(2015, 2, 6);
+        self.add(
+            "dc-chair",
+            at(2015, 2, 6),
+            None,
+            Command::PublishReview {
+                id: "dc-panel-2015".into(),
+                title: Text::new(
+                    "Panel report on the draft refresh of the Police and Crime Plan 2014-17",
+                ),
+                kind: ReviewKind::PanelReport,
+                publisher: "dc-panel".into(),
+                published,
+            },
+        );
+        let recs = [
+            ("1", "Let the panel see the full draft plan during consultation and comment on significant changes through its chair"),
+            ("2", "Set up a way to hold the community rehabilitation company to account, with access to its data"),
+            ("3", "Fix the 101 non-emergency service with a costed action plan"),
+            ("4", "Ask the chief constable for a report on cyber-enabled threats and local capability"),
+        ];
+        let mut ids = Vec::new();
+        for (n, title) in recs {
+            ids.push(self.recommendation(
+                "dc-chair",
+                at(2015, 2, 6),
+                "dc-panel-2015",
+                n,
+                title,
+                &["dc-pcc"],
+                &["plan"],
+                None,
+                None,
+            ));
+        }
+        // The commissioner first declines to share the full draft, then reconsiders.
+        let r1 = format!("{}@dc-pcc", ids[0]);
+        self.respond("dc-commissioner", at(2015, 3, 2), &r1, Answer::Reject,
+            Some("the consultation timetable leaves no room to share the full draft each year; a statement of intentions will be shared instead"));
+        self.respond(
+            "dc-commissioner",
+            at(2015, 5, 20),
+            &r1,
+            Answer::Accept,
+            None,
+        );
+        self.respond(
+            "dc-commissioner",
+            at(2015, 3, 2),
+            &format!("{}@dc-pcc", ids[1]),
+            Answer::AcceptInPrinciple,
+            None,
+        );
+        self.respond(
+            "dc-commissioner",
+            at(2015, 3, 2),
+            &format!("{}@dc-pcc", ids[2]),
+            Answer::Accept,
+            None,
+        );
+        self.respond(
+            "dc-commissioner",
+            at(2015, 3, 2),
+            &format!("{}@dc-pcc", ids[3]),
+            Answer::Accept,
+            None,
+        );
+        for r in &ids[1..] {
+            self.add(
+                "dc-commissioner",
+                at(2015, 4, 1),
+                None,
+                Command::StartImplementation {
+                    response: format!("{r}@dc-pcc"),
+                },
+            );
+        }
+        self.add(
+            "dc-commissioner",
+            at(2015, 6, 1),
+            None,
+            Command::ClaimImplemented {
+                response: r1.clone(),
+            },
+        );
+
+        // Three inspection reports on child sexual exploitation, addressed to the force.
+        self.add(
+            "admin",
+            at(2015, 3, 10),
+            None,
+            Command::PublishReview {
+                id: "hmic-cse-2015".into(),
+                title: Text::new("Inspections of the police response to child sexual exploitation"),
+                kind: ReviewKind::Inspection,
+                publisher: "hmic".into(),
+                published: date(2015, 3, 10),
+            },
+        );
+        let cse = [
+            (
+                "1",
+                "Share police and covert data systems with safeguarding partners",
+            ),
+            (
+                "2",
+                "Build capacity and capability to tackle online child sexual exploitation",
+            ),
+            ("3", "Put right the failures found in child protection"),
+        ];
+        for (n, title) in cse {
+            let id = self.recommendation(
+                "admin",
+                at(2015, 3, 10),
+                "hmic-cse-2015",
+                n,
+                title,
+                &["dc-police"],
+                &["safeguarding"],
+                Some(date(2016, 3, 31)),
+                None,
+            );
+            self.respond(
+                "dc-chief",
+                at(2015, 4, 15),
+                &format!("{id}@dc-police"),
+                Answer::Accept,
+                None,
+            );
+        }
+
+        let meeting = date(2015, 6, 26);
+        let w = at(2015, 6, 26);
+        let decisions: &[(&str, Subject, ScrutinyOutcome, Option<NaiveDate>, &str)] = &[
+            ("dc-panel/2015-06-26/1", Subject::new(crate::EntityKind::Review, "dc-panel-2015"), ScrutinyOutcome::Satisfied, None,
+             "due regard has been had to the panel's recommendations, which are reflected in the final refresh"),
+            ("dc-panel/2015-06-26/2", Subject::response(format!("{}@dc-pcc", ids[0])), ScrutinyOutcome::Satisfied, None,
+             "the timetable now lets the panel review the draft plan itself"),
+            ("dc-panel/2015-06-26/3", Subject::new(crate::EntityKind::Review, "hmic-cse-2015"), ScrutinyOutcome::FurtherReportRequested, Some(date(2015, 10, 16)),
+             "the chief constable's response to all the inspection recommendations to come to the panel"),
+            ("dc-panel/2015-06-26/4", Subject::response(format!("{}@dc-pcc", ids[2])), ScrutinyOutcome::Noted, None,
+             "30 extra call-handling staff across the two call centres"),
+            ("dc-panel/2015-06-26/5", Subject::response(format!("{}@dc-pcc", ids[3])), ScrutinyOutcome::FurtherReportRequested, Some(date(2015, 10, 16)),
+             "report on cyber-enabled threats expected after the summer"),
+        ];
+        for (id, about, outcome, due, minute) in decisions {
+            self.add(
+                "dc-chair",
+                w,
+                None,
+                Command::RecordDecision {
+                    id: (*id).into(),
+                    committee: "dc-panel".into(),
+                    meeting,
+                    about: about.clone(),
+                    outcome: *outcome,
+                    report_due: *due,
+                    minute: Some(Text::new(*minute)),
+                },
+            );
+        }
+    }
+
+    fn casey(&mut self) {
+        let when = at(2023, 3, 21);
+        self.add("casey-secretariat", when, None, Command::PublishReview {
+            id: "casey-2023".into(),
+            title: Text::new("Baroness Casey Review: an independent review into the standards of behaviour and internal culture of the Metropolitan Police Service (final report)"),
+            kind: ReviewKind::IndependentReview,
+            publisher: "casey".into(),
+            published: date(2023, 3, 21),
+        });
+        for (i, (title, to, theme)) in CASEY.iter().enumerate() {
+            self.recommendation(
+                "casey-secretariat",
+                when,
+                "casey-2023",
+                &(i + 1).to_string(),
+                title,
+                to,
+                &[theme],
+                None,
+                None,
+            );
+        }
+        // Responses: the force accepts its recommendations; on R8 (discrimination)
+        // it accepts the findings but not the term "institutional".
+        let r = at(2023, 7, 12);
+        for (i, (_, to, _)) in CASEY.iter().enumerate() {
+            let id = format!("casey-2023/R{}", i + 1);
+            for a in to.iter() {
+                let (actor, answer, why) = match (*a, i + 1) {
+                    ("met", 9) => (
+                        "met-reform",
+                        Answer::AcceptInPart,
+                        Some("accepts every finding but does not adopt the label 'institutional'"),
+                    ),
+                    ("met", _) => ("met-reform", Answer::Accept, None),
+                    ("mopac", _) => ("mopac-oversight", Answer::Accept, None),
+                    (_, 16) => ("ho-policing", Answer::Note, None),
+                    _ => ("ho-policing", Answer::AcceptInPrinciple, None),
+                };
+                self.respond(actor, r, &format!("{id}@{a}"), answer, why);
+                if answer != Answer::Note {
+                    self.add(
+                        actor,
+                        at(2023, 9, 1),
+                        None,
+                        Command::StartImplementation {
+                            response: format!("{id}@{a}"),
+                        },
+                    );
+                }
+            }
+        }
+        // The London Policing Board meets: MOPAC claims R12 implemented; the claim is
+        // evidenced and verified by the review secretariat's successor (the oversight lead cannot verify their own claim).
+        self.add(
+            "mopac-oversight",
+            at(2024, 1, 10),
+            None,
+            Command::SubmitEvidence {
+                id: "ev-lpb-terms".into(),
+                about: Subject::response("casey-2023/R12@mopac"),
+                reference: "London Policing Board terms of reference, first public meeting".into(),
+                description: Text::new(
+                    "Board established, chaired by the Mayor, meeting in public",
+                ),
+                visibility: Visibility::Public,
+            },
+        );
+        self.add(
+            "mopac-oversight",
+            at(2024, 1, 10),
+            None,
+            Command::ClaimImplemented {
+                response: "casey-2023/R12@mopac".into(),
+            },
+        );
+        self.add(
+            "iopc-casework",
+            at(2024, 2, 5),
+            None,
+            Command::VerifyImplementation {
+                response: "casey-2023/R12@mopac".into(),
+            },
+        );
+    }
+
+    fn iopc(&mut self) {
+        self.add("iopc-casework", at(2023, 8, 14), None, Command::PublishReview {
+            id: "iopc-port-2023".into(),
+            title: Text::new("Learning recommendations after the re-investigation of officers in the Stephen Port case"),
+            kind: ReviewKind::Investigation,
+            publisher: "iopc".into(),
+            published: date(2023, 8, 14),
+        });
+        let id = self.recommendation("iopc-casework", at(2023, 8, 14), "iopc-port-2023", "1",
+            "Review how deaths of LGBTQ+ people in similar circumstances are linked and investigated",
+            &["met"], &["culture"], None, Some(56));
+        let resp = format!("{id}@met");
+        self.add(
+            "iopc-casework",
+            at(2023, 8, 14),
+            None,
+            Command::LinkRecommendations {
+                from: id.clone(),
+                relation: Relation::Overlaps,
+                to: "casey-2023/R1".into(),
+            },
+        );
+        // Extension asked for and granted before the 56 days ran out.
+        self.add(
+            "iopc-casework",
+            at(2023, 9, 28),
+            Some("the force asked for more time to consult its LGBT advisory group"),
+            Command::ExtendReplyDeadline {
+                response: resp.clone(),
+                until: date(2023, 11, 9),
+            },
+        );
+        self.respond("met-reform", at(2023, 11, 2), &resp, Answer::Accept, None);
+        self.add(
+            "met-reform",
+            at(2023, 11, 20),
+            None,
+            Command::StartImplementation { response: resp },
+        );
+    }
+
+    fn force_plan(&mut self) {
+        self.add(
+            "met-reform",
+            at(2023, 9, 1),
+            None,
+            Command::CreatePlan {
+                id: "new-met".into(),
+                title: Text::new("A New Met for London: the force's response to the Casey Review"),
+                kind: PlanKind::OrganisationWide,
+                owner: "met".into(),
+                themes: THEMES.iter().map(|t| t.to_string()).collect(),
+                parent: None,
+                reviews: vec!["casey-2023".into(), "iopc-port-2023".into()],
+            },
+        );
+        let actions: &[(&str, &str, &[&str], &str, NaiveDate)] = &[
+            (
+                "NM1",
+                "Stand up an independent, multidisciplinary misconduct team",
+                &["casey-2023/R1", "iopc-port-2023/R1"],
+                "new-oversight",
+                date(2024, 3, 31),
+            ),
+            (
+                "NM2",
+                "Re-vet the workforce and tighten recruitment checks",
+                &["casey-2023/R2", "casey-2023/R3"],
+                "culture",
+                date(2024, 9, 30),
+            ),
+            (
+                "NM3",
+                "Launch specialist rape and serious sexual offence units",
+                &["casey-2023/R5", "casey-2023/R7"],
+                "women-and-children",
+                date(2024, 12, 31),
+            ),
+            (
+                "NM4",
+                "Publish a children's safeguarding strategy",
+                &["casey-2023/R6"],
+                "women-and-children",
+                date(2024, 6, 30),
+            ),
+            (
+                "NM5",
+                "Rebuild neighbourhood teams with two-year tenure",
+                &["casey-2023/R8"],
+                "police-deal",
+                date(2025, 3, 31),
+            ),
+        ];
+        for (n, title, answers, theme, due) in actions {
+            self.add(
+                "met-reform",
+                at(2023, 9, 1),
+                None,
+                Command::AddAction {
+                    id: format!("new-met/{n}"),
+                    plan: "new-met".into(),
+                    title: Text::new(*title),
+                    owner: None,
+                    lead: Some("Deputy Commissioner".into()),
+                    answers: answers.iter().map(|a| a.to_string()).collect(),
+                    theme: Some((*theme).into()),
+                    weight: Some(2.0),
+                    due: *due,
+                    demonstration_days: Some(182),
+                },
+            );
+            self.add(
+                "met-reform",
+                at(2023, 9, 1),
+                None,
+                Command::StartAction {
+                    action: format!("new-met/{n}"),
+                },
+            );
+        }
+        self.add(
+            "met-reform",
+            at(2024, 3, 28),
+            None,
+            Command::SubmitEvidence {
+                id: "ev-nm1".into(),
+                about: Subject::action("new-met/NM1"),
+                reference: "Professional standards restructure, staffing return".into(),
+                description: Text::new("Team in post with external specialists"),
+                visibility: Visibility::Internal,
+            },
+        );
+        self.add(
+            "met-reform",
+            at(2024, 3, 29),
+            None,
+            Command::CompleteAction {
+                action: "new-met/NM1".into(),
+            },
+        );
+        self.add(
+            "mopac-oversight",
+            at(2024, 4, 22),
+            None,
+            Command::VerifyAction {
+                action: "new-met/NM1".into(),
+            },
+        );
+        self.add(
+            "met-reform",
+            at(2024, 8, 30),
+            Some("vetting backlog from the re-vetting exercise"),
+            Command::ReviseTargetDate {
+                subject: Subject::action("new-met/NM2"),
+                to: date(2025, 3, 31),
+            },
+        );
+        self.add(
+            "met-reform",
+            at(2025, 1, 15),
+            Some("training contract re-let"),
+            Command::ReviseTargetDate {
+                subject: Subject::action("new-met/NM2"),
+                to: date(2025, 9, 30),
+            },
+        );
+        self.add(
+            "mopac-oversight",
+            at(2025, 1, 20),
+            None,
+            Command::SignOff {
+                about: Subject::action("new-met/NM1"),
+            },
+        );
+        self.add(
+            "met-reform",
+            at(2024, 10, 1),
+            None,
+            Command::DefineIndicator {
+                id: "new-met/female-officers".into(),
+                title: Text::new("Female officers in the Central North BCU"),
+                unit: "officers".into(),
+                direction: Direction::Increase,
+                owner: None,
+                action: None,
+                plan: Some("new-met".into()),
+                baseline: Observation {
+                    value: 170.0,
+                    on: date(2021, 5, 1),
+                },
+                target: Some(Observation {
+                    value: 255.0,
+                    on: date(2026, 3, 31),
+                }),
+                source: Some("workforce data reported to the borough's scrutiny committee".into()),
+            },
+        );
+        self.add(
+            "met-reform",
+            at(2024, 10, 1),
+            None,
+            Command::RecordObservation {
+                indicator: "new-met/female-officers".into(),
+                observation: Observation {
+                    value: 230.0,
+                    on: date(2024, 9, 30),
+                },
+            },
+        );
+    }
+
+    fn local_plan(&mut self, lap: &Lap) {
+        let plan = lap.plan;
+        self.add(
+            lap.owner,
+            at(2024, 4, 2),
+            None,
+            Command::CreatePlan {
+                id: plan.into(),
+                title: Text::new(lap.title),
+                kind: PlanKind::Local,
+                owner: lap.body.into(),
+                themes: Vec::new(),
+                parent: Some("new-met".into()),
+                reviews: vec!["casey-2023".into()],
+            },
+        );
+        let q = [
+            at(2024, 6, 28),
+            at(2024, 9, 27),
+            at(2024, 12, 20),
+            at(2025, 3, 28),
+        ];
+        for (i, (title, answers)) in lap.actions.iter().enumerate() {
+            let id = format!("{plan}/A{}", i + 1);
+            let due = [
+                date(2024, 9, 30),
+                date(2024, 12, 31),
+                date(2025, 3, 31),
+                date(2025, 6, 30),
+            ][i % 4];
+            self.add(
+                lap.owner,
+                at(2024, 4, 2),
+                None,
+                Command::AddAction {
+                    id: id.clone(),
+                    plan: plan.into(),
+                    title: Text::new(*title),
+                    owner: None,
+                    lead: Some("Borough Commander".into()),
+                    answers: answers.iter().map(|a| a.to_string()).collect(),
+                    theme: None,
+                    weight: None,
+                    due,
+                    demonstration_days: None,
+                },
+            );
+            let m1 = format!("{id}/M1");
+            let m2 = format!("{id}/M2");
+            for (m, t, d) in [
+                (&m1, "Plan agreed with partners", date(2024, 6, 30)),
+                (&m2, "Delivered and reported to the community meeting", due),
+            ] {
+                self.add(
+                    lap.owner,
+                    at(2024, 4, 2),
+                    None,
+                    Command::AddMilestone {
+                        id: m.clone(),
+                        action: id.clone(),
+                        title: Text::new(t),
+                        due: d,
+                    },
+                );
+            }
+            let ev = format!("{id}/evidence");
+            match i % 5 {
+                0 => {
+                    self.add(
+                        lap.owner,
+                        at(2024, 4, 15),
+                        None,
+                        Command::StartAction { action: id.clone() },
+                    );
+                    self.add(
+                        lap.analyst,
+                        q[0],
+                        None,
+                        Command::AchieveMilestone {
+                            milestone: m1,
+                            on: None,
+                        },
+                    );
+                    self.add(
+                        lap.analyst,
+                        q[1],
+                        None,
+                        Command::AchieveMilestone {
+                            milestone: m2,
+                            on: None,
+                        },
+                    );
+                    self.add(
+                        lap.owner,
+                        q[1],
+                        None,
+                        Command::SubmitEvidence {
+                            id: ev.clone(),
+                            about: Subject::action(&id),
+                            reference: format!("Quarterly community meeting pack, {}", lap.title),
+                            description: Text::new("Delivery report with figures"),
+                            visibility: Visibility::Public,
+                        },
+                    );
+                    self.add(
+                        lap.owner,
+                        q[1],
+                        None,
+                        Command::CompleteAction { action: id.clone() },
+                    );
+                    self.add(
+                        lap.verifier,
+                        q[2],
+                        None,
+                        Command::VerifyAction { action: id.clone() },
+                    );
+                    self.add(
+                        lap.owner,
+                        q[2],
+                        None,
+                        Command::Rate {
+                            about: Subject::action(&id),
+                            rag: Rag::Blue,
+                            assessment: Assessment::SelfAssessment,
+                        },
+                    );
+                }
+                1 => {
+                    self.add(
+                        lap.owner,
+                        at(2024, 4, 15),
+                        None,
+                        Command::StartAction { action: id.clone() },
+                    );
+                    self.add(
+                        lap.analyst,
+                        at(2024, 7, 5),
+                        None,
+                        Command::MissMilestone {
+                            milestone: m1.clone(),
+                        },
+                    );
+                    self.add(
+                        lap.owner,
+                        at(2024, 7, 8),
+                        Some("partner sign-up slower than planned"),
+                        Command::RescheduleMilestone {
+                            milestone: m1.clone(),
+                            to: date(2024, 10, 31),
+                        },
+                    );
+                    self.add(
+                        lap.analyst,
+                        q[2],
+                        None,
+                        Command::AchieveMilestone {
+                            milestone: m1,
+                            on: Some(date(2024, 10, 30)),
+                        },
+                    );
+                    self.add(
+                        lap.owner,
+                        q[2],
+                        Some("dependent on central recruitment"),
+                        Command::ReviseTargetDate {
+                            subject: Subject::action(&id),
+                            to: date(2025, 9, 30),
+                        },
+                    );
+                    self.add(
+                        lap.owner,
+                        q[3],
+                        None,
+                        Command::Rate {
+                            about: Subject::action(&id),
+                            rag: Rag::Green,
+                            assessment: Assessment::SelfAssessment,
+                        },
+                    );
+                    self.add(
+                        lap.scrutineer,
+                        q[3],
+                        None,
+                        Command::Rate {
+                            about: Subject::action(&id),
+                            rag: Rag::Amber,
+                            assessment: Assessment::Independent,
+                        },
+                    );
+                }
+                2 => {
+                    self.add(
+                        lap.owner,
+                        at(2024, 7, 1),
+                        None,
+                        Command::StartAction { action: id.clone() },
+                    );
+                    self.add(
+                        lap.analyst,
+                        q[1],
+                        Some("awaiting data-sharing agreement with the council"),
+                        Command::BlockAction { action: id.clone() },
+                    );
+                    self.add(
+                        lap.analyst,
+                        at(2025, 1, 17),
+                        None,
+                        Command::UnblockAction { action: id.clone() },
+                    );
+                    self.add(
+                        lap.analyst,
+                        q[3],
+                        None,
+                        Command::AchieveMilestone {
+                            milestone: m1,
+                            on: None,
+                        },
+                    );
+                }
+                3 => {
+                    // Not started: overdue once its date passes.
+                    if i == 8 {
+                        self.add(
+                            lap.owner,
+                            q[2],
+                            Some("superseded by the force-wide programme"),
+                            Command::CancelAction { action: id.clone() },
+                        );
+                    }
+                }
+                _ => {
+                    self.add(
+                        lap.owner,
+                        at(2024, 5, 1),
+                        None,
+                        Command::StartAction { action: id.clone() },
+                    );
+                    self.add(
+                        lap.analyst,
+                        q[1],
+                        None,
+                        Command::AchieveMilestone {
+                            milestone: m1,
+                            on: None,
+                        },
+                    );
+                    self.add(
+                        lap.owner,
+                        q[3],
+                        Some("delivered through the partnership instead"),
+                        Command::WaiveMilestone { milestone: m2 },
+                    );
+                    self.add(
+                        lap.owner,
+                        q[3],
+                        None,
+                        Command::CompleteAction { action: id.clone() },
+                    );
+                }
+            }
+        }
+        // Indicators.
+        for (n, (title, unit, dir, base, target, obs)) in lap.indicators.iter().enumerate() {
+            let iid = format!("{plan}/I{}", n + 1);
+            self.add(
+                lap.owner,
+                at(2024, 4, 2),
+                None,
+                Command::DefineIndicator {
+                    id: iid.clone(),
+                    title: Text::new(*title),
+                    unit: (*unit).into(),
+                    direction: *dir,
+                    owner: None,
+                    action: None,
+                    plan: Some(plan.into()),
+                    baseline: Observation {
+                        value: *base,
+                        on: date(2024, 3, 31),
+                    },
+                    target: Some(Observation {
+                        value: *target,
+                        on: date(2025, 3, 31),
+                    }),
+                    source: None,
+                },
+            );
+            for (k, v) in obs.iter().enumerate() {
+                self.add(
+                    lap.analyst,
+                    q[k],
+                    None,
+                    Command::RecordObservation {
+                        indicator: iid.clone(),
+                        observation: Observation {
+                            value: *v,
+                            on: q[k].date_naive(),
+                        },
+                    },
+                );
+            }
+        }
+        // Quarterly scrutiny.
+        for (k, when) in q.iter().enumerate() {
+            let outcome = if k == 3 {
+                ScrutinyOutcome::FurtherReportRequested
+            } else {
+                ScrutinyOutcome::Noted
+            };
+            self.add(
+                lap.scrutineer,
+                *when,
+                None,
+                Command::RecordDecision {
+                    id: format!("{plan}/q{}", k + 1),
+                    committee: lap.committee.into(),
+                    meeting: when.date_naive(),
+                    about: Subject::plan(plan),
+                    outcome,
+                    report_due: (k == 3).then(|| date(2025, 7, 10)),
+                    minute: Some(Text::new(format!(
+                        "quarterly update on the local action plan, Q{} 2024/25",
+                        k + 1
+                    ))),
+                },
+            );
+        }
+    }
+}
+
+/// Themes of the force's plan.
+const THEMES: [&str; 7] = [
+    "culture",
+    "women-and-children",
+    "trust",
+    "police-deal",
+    "leadership",
+    "new-oversight",
+    "showing-reform",
+];
+
+/// The review's reforms (titles paraphrased; numbering illustrative), addressees and theme.
+const CASEY: [(&str, &[&str], &str); 16] = [
+    ("Create an independent, multidisciplinary team to overhaul how misconduct is handled", &["met"], "new-oversight"),
+    ("Overhaul recruitment and vetting straight away", &["met"], "culture"),
+    ("Withdraw special qualifications from officers whose standards fall short", &["met"], "culture"),
+    ("Give the Commissioner new powers where misconduct sanctions fall short", &["home-office"], "leadership"),
+    ("Set up a dedicated Women's Protection Service", &["met"], "women-and-children"),
+    ("Adopt a children's strategy built around safeguarding", &["met"], "women-and-children"),
+    ("Restore sexual and domestic abuse work as specialist functions", &["met"], "women-and-children"),
+    ("Rebuild visible neighbourhood policing and borough leadership", &["met"], "police-deal"),
+    ("Root out discrimination in recruitment, promotion and misconduct", &["met"], "culture"),
+    ("Disband parliamentary and diplomatic protection in its present form and re-vet firearms officers", &["met"], "culture"),
+    ("Bring outside specialists into permanent, non-advisory roles", &["met"], "leadership"),
+    ("Create a public London Policing Board chaired by the Mayor", &["mopac"], "new-oversight"),
+    ("Give the Mayor oversight of regular progress updates", &["mopac"], "showing-reform"),
+    ("Commission independent progress reviews after two and five years", &["met", "mopac"], "showing-reform"),
+    ("Apologise for past failings and start a process to rebuild consent", &["met"], "trust"),
+    ("If progress falls short, consider structural change such as removing national functions", &["home-office"], "new-oversight"),
+];
+
+struct Lap {
+    plan: &'static str,
+    title: &'static str,
+    body: &'static str,
+    owner: &'static str,
+    analyst: &'static str,
+    verifier: &'static str,
+    scrutineer: &'static str,
+    committee: &'static str,
+    actions: [(&'static str, &'static [&'static str]); 10],
+    indicators: &'static [(
+        &'static str,
+        &'static str,
+        Direction,
+        f64,
+        f64,
+        &'static [f64],
+    )],
+}
+
+const LAPS: [&Lap; 3] = [
+    &Lap {
+        plan: "islington-lap",
+        title: "Central North local action plan: Islington",
+        body: "met-cn",
+        owner: "cn-commander",
+        analyst: "cn-analyst",
+        verifier: "islington-cso",
+        scrutineer: "islington-chair",
+        committee: "islington-committee",
+        actions: [
+            ("Two-year tenure for neighbourhood officers, ending the probationer carousel", &["casey-2023/R8"]),
+            ("Professional standards board reviewing complaints, misconduct and corruption risks", &["casey-2023/R1"]),
+            ("Community consultation on use of force, stop and search and Taser through ward panels", &["casey-2023/R15"]),
+            ("Intelligence-led crime fighting in the places of greatest harm", &["casey-2023/R8"]),
+            ("Lived-experience and trauma training for response and neighbourhood teams", &["casey-2023/R9"]),
+            ("More staff in priority public protection units", &["casey-2023/R5", "casey-2023/R7"]),
+            ("Dedicated hate crime investigation team", &["casey-2023/R9"]),
+            ("Support detective sergeant for less experienced investigators", &[]),
+            ("Joint support at the council's access hubs", &["casey-2023/R6"]),
+            ("Monthly community newsletter and wider social media reach", &["casey-2023/R15"]),
+        ],
+        indicators: &[
+            ("Residents who trust the local police (public attitude survey, 200 residents)", "%", Direction::Increase, 58.0, 65.0, &[59.0, 60.5, 61.0, 62.5]),
+        ],
+    },
+    &Lap {
+        plan: "lbbd-lap",
+        title: "East Area local action plan: Barking and Dagenham",
+        body: "met-ea",
+        owner: "ea-commander",
+        analyst: "ea-analyst",
+        verifier: "lbbd-cso",
+        scrutineer: "lbbd-chair",
+        committee: "lbbd-csp",
+        actions: [
+            ("A dedicated neighbourhood superintendent for the borough", &["casey-2023/R8"]),
+            ("Fill 50 new public protection posts for rape, sexual assault and VAWG", &["casey-2023/R5"]),
+            ("Four public meetings a year with the safer neighbourhood board and ward panels", &["casey-2023/R15"]),
+            ("Bring the town-centre campaign against street harassment to Barking", &["casey-2023/R5"]),
+            ("Joint VAWG training with the council and partners", &[]),
+            ("Dialogue with ethnic minority and female officers on promotion and discipline", &["casey-2023/R9"]),
+            ("Quicker misconduct charging and dismissal", &["casey-2023/R1", "iopc-port-2023/R1"]),
+            ("LGBT+ liaison officer working with the borough's community groups", &["iopc-port-2023/R1"]),
+            ("Joint training on policing people with autism and disabilities", &[]),
+            ("Referrals into the borough's domestic abuse support service", &["casey-2023/R7"]),
+        ],
+        indicators: &[
+            ("Public protection posts filled", "posts", Direction::Increase, 0.0, 50.0, &[12.0, 25.0, 38.0, 44.0]),
+            ("Public community meetings held in the year", "meetings", Direction::Increase, 0.0, 4.0, &[1.0, 2.0, 3.0, 4.0]),
+        ],
+    },
+    &Lap {
+        plan: "brent-lap",
+        title: "North West local action plan: Brent",
+        body: "met-nw",
+        owner: "nw-commander",
+        analyst: "nw-analyst",
+        verifier: "brent-cso",
+        scrutineer: "brent-cso",
+        committee: "brent",
+        actions: [
+            ("Invest in borough-based frontline and public protection teams", &["casey-2023/R8"]),
+            ("Compassionate support for victims of domestic and sexual violence", &["casey-2023/R7"]),
+            ("Overhaul accountability for stop and search and use of force", &[]),
+            ("Partnership scrutiny of police powers with London local government", &["casey-2023/R13"]),
+            ("Work with the communities most affected by disproportionality", &["casey-2023/R9"]),
+            ("Neighbourhood leadership visible at ward level", &["casey-2023/R8"]),
+            ("Vetting refresh for officers in the borough", &["casey-2023/R2"]),
+            ("Women's safety walks with residents", &["casey-2023/R5"]),
+            ("Youth engagement on trust and confidence", &["casey-2023/R15"]),
+            ("Report progress on the review's recommendations to full council", &["casey-2023/R14"]),
+        ],
+        indicators: &[
+            ("Stop and search with a positive outcome", "%", Direction::Increase, 24.0, 30.0, &[24.5, 25.0, 26.1, 27.0]),
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_command_is_accepted() {
+        let mut t = Tracker::new();
+        for (i, sub) in submissions().into_iter().enumerate() {
+            if let Err(e) = t.execute(sub.clone()) {
+                panic!("command {i} rejected: {e}\n{sub:?}");
+            }
+        }
+        assert!(t.events().len() > 400, "{}", t.events().len());
+    }
+
+    #[test]
+    fn shape_of_the_example() {
+        let t = tracker();
+        assert_eq!(t.review("casey-2023").unwrap().recommendations.len(), 16);
+        assert_eq!(t.actions_of("islington-lap").count(), 10);
+        assert_eq!(t.actions_of("lbbd-lap").count(), 10);
+        assert_eq!(t.actions_of("brent-lap").count(), 10);
+        let partial = t.response("casey-2023/R9@met").unwrap();
+        assert_eq!(partial.state, crate::ResponseState::AcceptedInPart);
+        assert!(partial.rationale.is_some());
+        // The commissioner reconsidered a rejection.
+        assert_eq!(
+            t.response("dc-panel-2015/R1@dc-pcc").unwrap().state,
+            crate::ResponseState::Accepted
+        );
+    }
+}
