@@ -588,12 +588,14 @@ impl Tracker {
                             "use reschedule_milestone to move a milestone",
                         ))
                     }
-                    other => return Err(Error::invalid(
-                        "subject",
-                        format!(
+                    other => {
+                        return Err(Error::invalid(
+                            "subject",
+                            format!(
                             "a {other} has no target date; revise an action or a recommendation"
                         ),
-                    )),
+                        ))
+                    }
                 };
                 if current == *to {
                     return Err(Error::invalid(
@@ -654,37 +656,38 @@ impl Tracker {
                 )),
             },
             C::SignOff { about } => {
-                let (verified, days) =
-                    match about.kind {
-                        EntityKind::Action => {
-                            let a = self.action(&about.id)?;
-                            step(
-                                &ACTION_MACHINE,
-                                EntityKind::Action,
-                                &about.id,
-                                a.state,
-                                kind,
-                            )?;
-                            (a.verified.as_ref(), a.demonstration_days)
-                        }
-                        EntityKind::Response => {
-                            let r = self.response(&about.id)?;
-                            step(
-                                &IMPLEMENTATION_MACHINE,
-                                EntityKind::Response,
-                                &about.id,
-                                r.implementation,
-                                kind,
-                            )?;
-                            (r.verified.as_ref(), r.demonstration_days)
-                        }
-                        other => return Err(Error::invalid(
+                let (verified, days) = match about.kind {
+                    EntityKind::Action => {
+                        let a = self.action(&about.id)?;
+                        step(
+                            &ACTION_MACHINE,
+                            EntityKind::Action,
+                            &about.id,
+                            a.state,
+                            kind,
+                        )?;
+                        (a.verified.as_ref(), a.demonstration_days)
+                    }
+                    EntityKind::Response => {
+                        let r = self.response(&about.id)?;
+                        step(
+                            &IMPLEMENTATION_MACHINE,
+                            EntityKind::Response,
+                            &about.id,
+                            r.implementation,
+                            kind,
+                        )?;
+                        (r.verified.as_ref(), r.demonstration_days)
+                    }
+                    other => {
+                        return Err(Error::invalid(
                             "about",
                             format!(
                                 "a {other} cannot be signed off; sign off an action or a response"
                             ),
-                        )),
-                    };
+                        ))
+                    }
+                };
                 if let (Some(v), Some(days)) = (verified, days) {
                     let until =
                         v.at.date_naive()
