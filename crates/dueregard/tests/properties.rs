@@ -1,0 +1,255 @@
+//! Property tests: random command sequences against the rules.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use dueregard::*;
+use proptest::prelude::*;
+
+const ACTIONS: [&str; 3] = ["A0", "A1", "A2"];
+const ACTORS: [&str; 5] = ["admin", "lead", "analyst", "officer", "chair"];
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 1, 1, 9, 0, 0).unwrap()
+}
+
+fn setup() -> Tracker {
+    let mut t = Tracker::new();
+    let t0 = start();
+    let mut run = |actor: &str, c: Command| {
+        t.execute(Submission::new(actor, t0, c)).unwrap();
+    };
+    for (id, kind) in [("tracker", BodyKind::Other), ("force", BodyKind::PoliceForce), ("council", BodyKind::Council), ("panel", BodyKind::PoliceAndCrimePanel)] {
+        run("admin", Command::RegisterBody { id: id.into(), name: Text::new(id), kind });
+    }
+    for (id, body, role) in [
+        ("admin", "tracker", Role::Administrator),
+        ("lead", "force", Role::Owner),
+        ("analyst", "force", Role::Reporter),
+        ("officer", "council", Role::Verifier),
+        ("chair", "panel", Role::Scrutineer),
+    ] {
+        run("admin", Command::RegisterActor { id: id.into(), name: id.into(), body: body.into(), roles: vec![role] });
+    }
+    run("chair", Command::PublishReview {
+        id: "rev".into(),
+        title: Text::new("Report"),
+        kind: ReviewKind::PanelReport,
+        publisher: "panel".into(),
+        published: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    });
+    run("chair", Command::AddRecommendation {
+        id: "R1".into(),
+        review: "rev".into(),
+        number: "1".into(),
+        title: Text::new("Do it"),
+        text: None,
+        addressees: vec!["force".into()],
+        themes: vec![],
+        due: None,
+        priority: false,
+        reply_within_days: Some(56),
+        demonstration_days: Some(30),
+    });
+    run("lead", Command::CreatePlan {
+        id: "plan".into(),
+        title: Text::new("Plan"),
+        kind: PlanKind::Local,
+        owner: "force".into(),
+        themes: vec![],
+        parent: None,
+        reviews: vec![],
+    });
+    for a in ACTIONS {
+        run("lead", Command::AddAction {
+            id: a.into(),
+            plan: "plan".into(),
+            title: Text::new(a),
+            owner: None,
+            lead: None,
+            answers: vec!["R1".into()],
+            theme: None,
+            weight: None,
+            due: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+            demonstration_days: Some(30),
+        });
+        for m in 0..2 {
+            run("lead", Command::AddMilestone {
+                id: format!("{a}/M{m}"),
+                action: a.into(),
+                title: Text::new("m"),
+                due: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
+            });
+        }
+    }
+    t
+}
+
+/// A random command with its actor, reason and the days since the previous one.
+#[derive(Debug, Clone)]
+struct Step {
+    actor: usize,
+    days: i64,
+    reason: bool,
+    op: u8,
+    target: usize,
+    sub: usize,
+    date_shift: i64,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    (0..ACTORS.len(), 0i64..20, any::<bool>(), 0u8..26, 0..ACTIONS.len(), 0usize..2, -40i64..120).prop_map(
+        |(actor, days, reason, op, target, sub, date_shift)| Step { actor, days, reason, op, target, sub, date_shift },
+    )
+}
+
+fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
+    let a = ACTIONS[s.target].to_string();
+    let m = format!("{a}/M{}", s.sub);
+    let shifted = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap() + Duration::days(s.date_shift);
+    let r = "R1@force".to_string();
+    let command = match s.op {
+        0 => Command::StartAction { action: a },
+        1 => Command::BlockAction { action: a },
+        2 => Command::UnblockAction { action: a },
+        3 => Command::CompleteAction { action: a },
+        4 => Command::VerifyAction { action: a },
+        5 => Command::SendBackAction { action: a },
+        6 => Command::CancelAction { action: a },
+        7 => Command::DeferAction { action: a, until: shifted },
+        8 => Command::ResumeAction { action: a },
+        9 => Command::AchieveMilestone { milestone: m, on: None },
+        10 => Command::MissMilestone { milestone: m },
+        11 => Command::RescheduleMilestone { milestone: m, to: shifted },
+        12 => Command::WaiveMilestone { milestone: m },
+        13 => Command::SubmitEvidence {
+            id: format!("E{n}"),
+            about: Subject::action(a),
+            reference: "ref".into(),
+            description: Text::new("d"),
+            visibility: if s.sub == 0 { Visibility::Public } else { Visibility::Internal },
+        },
+        14 => Command::SignOff { about: Subject::action(a) },
+        15 => Command::ReviseTargetDate { subject: Subject::action(a), to: shifted },
+        16 => Command::Respond {
+            response: r,
+            answer: [Answer::Accept, Answer::Reject, Answer::AcceptInPart][s.sub.min(2)],
+            statement: None,
+            rationale: s.reason.then(|| Text::new("because")),
+            visibility: Visibility::Public,
+        },
+        17 => Command::StartImplementation { response: r },
+        18 => Command::ClaimImplemented { response: r },
+        19 => Command::VerifyImplementation { response: r },
+        20 => Command::SubmitEvidence {
+            id: format!("E{n}"),
+            about: Subject::response(r),
+            reference: "ref".into(),
+            description: Text::new("d"),
+            visibility: Visibility::Public,
+        },
+        21 => Command::ExtendReplyDeadline { response: r, until: shifted },
+        22 => Command::PauseReplyClock { response: r },
+        23 => Command::ResumeReplyClock { response: r },
+        24 => Command::Rate { about: Subject::action(a), rag: Rag::Amber, assessment: if s.sub == 0 { Assessment::SelfAssessment } else { Assessment::Independent } },
+        _ => Command::AddNote { about: Subject::action(a), text: Text::new("note"), visibility: Visibility::Internal },
+    };
+    let mut sub = Submission::new(ACTORS[s.actor], at, command);
+    if s.reason {
+        sub.reason = Some("reason".into());
+    }
+    sub
+}
+
+/// Runs the steps, checking that every rejection leaves the tracker unchanged.
+fn run(steps: &[Step]) -> (Tracker, usize) {
+    let mut t = setup();
+    let mut at = start();
+    let mut rejected = 0;
+    for (n, s) in steps.iter().enumerate() {
+        at += Duration::days(s.days);
+        let sub = submission(s, at, n);
+        let before = t.clone();
+        if t.execute(sub).is_err() {
+            rejected += 1;
+            assert_eq!(t, before, "a rejected command changed the tracker");
+        }
+    }
+    (t, rejected)
+}
+
+fn every_transition_is_a_table_row(t: &Tracker) -> bool {
+    // Replaying checks each recorded transition against the tables again.
+    Tracker::replay(t.policy().clone(), t.events().to_vec()).is_ok()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(if std::env::var("CI").is_ok() { 256 } else { 128 }))]
+
+    #[test]
+    fn replay_rebuilds_the_live_state(steps in prop::collection::vec(step(), 0..80)) {
+        let (t, _) = run(&steps);
+        prop_assert!(every_transition_is_a_table_row(&t));
+        let rebuilt = Tracker::replay(t.policy().clone(), t.events().to_vec()).unwrap();
+        prop_assert_eq!(rebuilt, t);
+    }
+
+    #[test]
+    fn json_round_trip_is_the_identity(steps in prop::collection::vec(step(), 0..60)) {
+        let (t, _) = run(&steps);
+        let json = t.to_json();
+        let back = Tracker::from_json(&json).unwrap();
+        prop_assert_eq!(&back, &t);
+        prop_assert_eq!(back.to_json(), json);
+        let lines = events_to_jsonl(t.events());
+        prop_assert_eq!(events_from_jsonl(lines.as_bytes()).unwrap(), t.events().to_vec());
+    }
+
+    #[test]
+    fn as_of_the_latest_date_is_the_current_state(steps in prop::collection::vec(step(), 0..60)) {
+        let (t, _) = run(&steps);
+        let last = t.last_event_at().unwrap().date_naive();
+        prop_assert_eq!(t.as_of(last), t.clone());
+        // And as of any earlier date it equals the replay of the prefix.
+        let cut = t.events().len() / 2;
+        let day = t.events()[cut].at.date_naive();
+        let prefix: Vec<Event> = t.events().iter().take_while(|e| e.at.date_naive() <= day).cloned().collect();
+        prop_assert_eq!(t.as_of(day), Tracker::replay(t.policy().clone(), prefix).unwrap());
+    }
+
+    #[test]
+    fn states_stay_within_the_declared_machines(steps in prop::collection::vec(step(), 0..80)) {
+        let (t, _) = run(&steps);
+        for a in t.actions() {
+            prop_assert!(ActionState::all().contains(&a.state));
+            // A verified or signed-off action always has a claimant and a distinct verifier.
+            if matches!(a.state, ActionState::Verified | ActionState::SignedOff) {
+                let c = a.claimed.as_ref().unwrap();
+                let v = a.verified.as_ref().unwrap();
+                prop_assert_ne!(&c.actor, &v.actor);
+                prop_assert!(!a.evidence.is_empty());
+                for m in t.milestones_of(a) {
+                    prop_assert!(matches!(m.state, MilestoneState::Achieved | MilestoneState::Waived));
+                }
+            }
+            if a.state == ActionState::Blocked {
+                prop_assert!(a.blocked_since.is_some());
+            }
+            prop_assert_eq!(a.due.original, NaiveDate::from_ymd_opt(2024, 6, 30).unwrap());
+        }
+        for r in t.responses() {
+            if r.implementation != ImplementationState::NotStarted {
+                prop_assert!(r.state.is_accepting() || matches!(r.implementation, ImplementationState::Superseded | ImplementationState::Withdrawn));
+            }
+        }
+    }
+
+    #[test]
+    fn the_public_document_replays_without_internal_material(steps in prop::collection::vec(step(), 0..60)) {
+        let (t, _) = run(&steps);
+        let public = Tracker::from_document(t.to_public_document()).unwrap();
+        prop_assert!(public.notes().iter().all(|n| n.visibility.is_public()));
+        prop_assert!(public.evidence().all(|e| e.visibility.is_public()));
+        for a in t.actions() {
+            prop_assert_eq!(public.action(&a.id).unwrap().state, a.state);
+        }
+    }
+}
