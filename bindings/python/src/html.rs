@@ -1,0 +1,164 @@
+//! HTML renderings for Jupyter (`_repr_html_`): a short header, counts per state and a RAG
+//! table coloured by rating.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use dueregard::{Rag, State, Tracker};
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn colour(rag: Rag) -> &'static str {
+    match rag {
+        Rag::Blue => "#2f6fb3",
+        Rag::Green => "#2e8b57",
+        Rag::Amber => "#e0a100",
+        Rag::Red => "#c0392b",
+    }
+}
+
+fn counts_table(title: &str, counts: &BTreeMap<String, usize>) -> String {
+    let mut out = format!(
+        "<table><thead><tr><th colspan=\"2\">{}</th></tr></thead><tbody>",
+        esc(title)
+    );
+    for (k, v) in counts {
+        out.push_str(&format!("<tr><td>{}</td><td>{v}</td></tr>", esc(k)));
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+/// Ratings per colour: one row per colour, columns for the owner's own rating and the
+/// independent one, for responses and for actions.
+fn rag_table(t: &Tracker) -> String {
+    let mut out = String::from(
+        "<table><thead><tr><th>RAG</th><th>responses (self)</th><th>responses (independent)</th>\
+         <th>actions (self)</th><th>actions (independent)</th></tr></thead><tbody>",
+    );
+    for rag in Rag::all() {
+        let count = |ratings: Vec<&dueregard::Ratings>, independent: bool| {
+            ratings
+                .iter()
+                .filter(|r| {
+                    let r = if independent {
+                        &r.independent
+                    } else {
+                        &r.self_assessed
+                    };
+                    r.as_ref().is_some_and(|x| x.rag == *rag)
+                })
+                .count()
+        };
+        let resp: Vec<_> = t.responses().map(|r| &r.ratings).collect();
+        let act: Vec<_> = t.actions().map(|a| &a.ratings).collect();
+        out.push_str(&format!(
+            "<tr><td style=\"background:{};color:white;font-weight:bold\">{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            colour(*rag),
+            rag.name(),
+            count(resp.clone(), false),
+            count(resp, true),
+            count(act.clone(), false),
+            count(act, true),
+        ));
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+/// The tracker: header, RAG table, counts per state and per plan.
+pub fn tracker(t: &Tracker, today: NaiveDate) -> String {
+    let s = dueregard::view::summary(t, today);
+    let mut out = format!(
+        "<div class=\"dueregard\"><strong>Tracker</strong>: {} events, {} reviews, {} recommendations, \
+         {} plans, {} actions; {} overdue actions and {} overdue milestones as of {}",
+        t.version(),
+        t.reviews().len(),
+        t.recommendations().len(),
+        t.plans().len(),
+        t.actions().len(),
+        s.overdue_actions,
+        s.overdue_milestones,
+        today
+    );
+    out.push_str("<div style=\"display:flex;gap:1.5em;align-items:flex-start\">");
+    out.push_str(&rag_table(t));
+    out.push_str(&counts_table("responses", &s.responses));
+    out.push_str(&counts_table("actions", &s.actions));
+    out.push_str("</div>");
+    out.push_str(&plans_table(&s));
+    out.push_str("</div>");
+    out
+}
+
+fn plans_table(s: &dueregard::view::Summary) -> String {
+    let mut out = String::from(
+        "<table><thead><tr><th>plan</th><th>owner</th><th>actions</th><th>done</th>\
+         <th>verified</th><th>overdue</th><th>% done</th></tr></thead><tbody>",
+    );
+    for p in &s.plans {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}</td></tr>",
+            esc(&p.title),
+            esc(&p.owner),
+            p.actions,
+            p.done,
+            p.verified,
+            p.overdue,
+            p.percent_done
+        ));
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+/// A summary: headline counts, states and plans.
+pub fn summary(s: &dueregard::view::Summary) -> String {
+    let mut out = format!(
+        "<div class=\"dueregard\"><strong>Summary as of {}</strong>: {} reviews, {} recommendations \
+         ({} answered by no action); {} overdue actions, {} overdue milestones",
+        s.as_of,
+        s.reviews,
+        s.recommendations,
+        s.unanswered_recommendations,
+        s.overdue_actions,
+        s.overdue_milestones
+    );
+    out.push_str("<div style=\"display:flex;gap:1.5em;align-items:flex-start\">");
+    out.push_str(&counts_table("responses", &s.responses));
+    out.push_str(&counts_table("implementation", &s.implementation));
+    out.push_str(&counts_table("actions", &s.actions));
+    out.push_str("</div>");
+    out.push_str(&plans_table(s));
+    out.push_str("</div>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(esc("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+
+    #[test]
+    fn tracker_html_has_a_row_per_rag_colour() {
+        let t = dueregard::example::tracker();
+        let html = tracker(&t, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default());
+        for rag in Rag::all() {
+            assert!(
+                html.contains(&format!(">{}</td>", rag.name())),
+                "{rag} missing"
+            );
+        }
+    }
+}

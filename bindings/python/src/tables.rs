@@ -1,0 +1,247 @@
+//! Builders for the tables the tracker hands out (one row per entity or event).
+
+use std::sync::Arc;
+
+use arrow_array::types::Date32Type;
+use arrow_array::{
+    ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, StringArray,
+    TimestampMicrosecondArray, UInt64Array,
+};
+use chrono::NaiveDate;
+use dueregard::Tracker;
+use pyo3::PyResult;
+
+use crate::table::{arrow_err, Table};
+
+fn strings<I, S>(values: I) -> ArrayRef
+where
+    I: IntoIterator<Item = Option<S>>,
+    S: AsRef<str>,
+{
+    Arc::new(values.into_iter().collect::<StringArray>())
+}
+
+fn dates<I: IntoIterator<Item = Option<NaiveDate>>>(values: I) -> ArrayRef {
+    Arc::new(
+        values
+            .into_iter()
+            .map(|d| d.map(Date32Type::from_naive_date))
+            .collect::<Date32Array>(),
+    )
+}
+
+fn ints<I: IntoIterator<Item = Option<i64>>>(values: I) -> ArrayRef {
+    Arc::new(values.into_iter().collect::<Int64Array>())
+}
+
+fn rag(r: &Option<dueregard::Rating>) -> Option<String> {
+    r.as_ref().map(|r| r.rag.to_string())
+}
+
+/// One row per recommendation.
+pub fn recommendations(t: &Tracker) -> PyResult<Table> {
+    let r: Vec<_> = t.recommendations().collect();
+    Table::from_columns(vec![
+        ("id", strings(r.iter().map(|x| Some(&x.id)))),
+        ("review", strings(r.iter().map(|x| Some(&x.review)))),
+        ("number", strings(r.iter().map(|x| Some(&x.number)))),
+        ("title", strings(r.iter().map(|x| Some(x.title.primary())))),
+        (
+            "addressees",
+            strings(r.iter().map(|x| Some(x.addressees.join("; ")))),
+        ),
+        (
+            "themes",
+            strings(r.iter().map(|x| Some(x.themes.join("; ")))),
+        ),
+        (
+            "priority",
+            Arc::new(r.iter().map(|x| Some(x.priority)).collect::<BooleanArray>()),
+        ),
+        (
+            "due",
+            dates(r.iter().map(|x| x.due.as_ref().map(|d| d.current()))),
+        ),
+        (
+            "due_original",
+            dates(r.iter().map(|x| x.due.as_ref().map(|d| d.original))),
+        ),
+        (
+            "actions",
+            ints(
+                r.iter()
+                    .map(|x| Some(t.actions_answering(&x.id).count() as i64)),
+            ),
+        ),
+    ])
+    .map_err(arrow_err)
+}
+
+/// One row per response; `reply_deadline` is the deadline in force on `as_of`.
+pub fn responses(t: &Tracker, as_of: NaiveDate) -> PyResult<Table> {
+    let r: Vec<_> = t.responses().collect();
+    Table::from_columns(vec![
+        ("id", strings(r.iter().map(|x| Some(&x.id)))),
+        (
+            "recommendation",
+            strings(r.iter().map(|x| Some(&x.recommendation))),
+        ),
+        ("addressee", strings(r.iter().map(|x| Some(&x.addressee)))),
+        (
+            "state",
+            strings(r.iter().map(|x| Some(x.state.to_string()))),
+        ),
+        (
+            "implementation",
+            strings(r.iter().map(|x| Some(x.implementation.to_string()))),
+        ),
+        (
+            "reply_deadline",
+            dates(
+                r.iter()
+                    .map(|x| x.clock.as_ref().map(|c| c.live_deadline(as_of))),
+            ),
+        ),
+        (
+            "self_rag",
+            strings(r.iter().map(|x| rag(&x.ratings.self_assessed))),
+        ),
+        (
+            "independent_rag",
+            strings(r.iter().map(|x| rag(&x.ratings.independent))),
+        ),
+    ])
+    .map_err(arrow_err)
+}
+
+/// One row per action.
+pub fn actions(t: &Tracker) -> PyResult<Table> {
+    let a: Vec<_> = t.actions().collect();
+    Table::from_columns(vec![
+        ("id", strings(a.iter().map(|x| Some(&x.id)))),
+        ("plan", strings(a.iter().map(|x| Some(&x.plan)))),
+        ("title", strings(a.iter().map(|x| Some(x.title.primary())))),
+        ("owner", strings(a.iter().map(|x| Some(&x.owner)))),
+        (
+            "answers",
+            strings(a.iter().map(|x| Some(x.answers.join("; ")))),
+        ),
+        (
+            "state",
+            strings(a.iter().map(|x| Some(x.state.to_string()))),
+        ),
+        ("due", dates(a.iter().map(|x| Some(x.due.current())))),
+        (
+            "due_original",
+            dates(a.iter().map(|x| Some(x.due.original))),
+        ),
+        (
+            "days_moved",
+            ints(a.iter().map(|x| Some(x.due.days_moved()))),
+        ),
+        (
+            "revisions",
+            ints(a.iter().map(|x| Some(x.due.revision_count() as i64))),
+        ),
+        (
+            "weight",
+            Arc::new(a.iter().map(|x| x.weight).collect::<Float64Array>()),
+        ),
+        (
+            "self_rag",
+            strings(a.iter().map(|x| rag(&x.ratings.self_assessed))),
+        ),
+        (
+            "independent_rag",
+            strings(a.iter().map(|x| rag(&x.ratings.independent))),
+        ),
+    ])
+    .map_err(arrow_err)
+}
+
+/// One row per milestone.
+pub fn milestones(t: &Tracker) -> PyResult<Table> {
+    let m: Vec<_> = t.milestones().collect();
+    Table::from_columns(vec![
+        ("id", strings(m.iter().map(|x| Some(&x.id)))),
+        ("action", strings(m.iter().map(|x| Some(&x.action)))),
+        ("title", strings(m.iter().map(|x| Some(x.title.primary())))),
+        (
+            "state",
+            strings(m.iter().map(|x| Some(x.state.to_string()))),
+        ),
+        ("due", dates(m.iter().map(|x| Some(x.due.current())))),
+        (
+            "due_original",
+            dates(m.iter().map(|x| Some(x.due.original))),
+        ),
+        ("achieved_on", dates(m.iter().map(|x| x.achieved_on))),
+        (
+            "times_missed",
+            ints(m.iter().map(|x| Some(i64::from(x.times_missed)))),
+        ),
+    ])
+    .map_err(arrow_err)
+}
+
+/// One row per event, oldest first.
+pub fn events(events: &[dueregard::Event]) -> PyResult<Table> {
+    let subjects: Vec<_> = events.iter().map(|e| e.command.subject()).collect();
+    let at =
+        TimestampMicrosecondArray::from_iter(events.iter().map(|e| Some(e.at.timestamp_micros())))
+            .with_timezone("UTC");
+    Table::from_columns(vec![
+        ("seq", ints(events.iter().map(|e| Some(e.seq)))),
+        ("at", Arc::new(at)),
+        ("actor", strings(events.iter().map(|e| Some(&e.actor)))),
+        ("body", strings(events.iter().map(|e| Some(&e.body)))),
+        ("event", strings(events.iter().map(|e| Some(e.name())))),
+        (
+            "command",
+            strings(events.iter().map(|e| Some(e.command.kind().to_string()))),
+        ),
+        (
+            "subject_kind",
+            strings(subjects.iter().map(|s| Some(s.kind.to_string()))),
+        ),
+        ("subject_id", strings(subjects.iter().map(|s| Some(&s.id)))),
+        ("reason", strings(events.iter().map(|e| e.reason.as_ref()))),
+    ])
+    .map_err(arrow_err)
+}
+
+/// One row per plan of a summary.
+pub fn plans(s: &dueregard::view::Summary) -> PyResult<Table> {
+    let p = &s.plans;
+    let count = |f: fn(usize) -> u64, v: Vec<usize>| -> ArrayRef {
+        Arc::new(v.into_iter().map(|x| Some(f(x))).collect::<UInt64Array>())
+    };
+    let as_u64 = |x: usize| x as u64;
+    Table::from_columns(vec![
+        ("plan", strings(p.iter().map(|x| Some(&x.plan)))),
+        ("title", strings(p.iter().map(|x| Some(&x.title)))),
+        ("owner", strings(p.iter().map(|x| Some(&x.owner)))),
+        (
+            "actions",
+            count(as_u64, p.iter().map(|x| x.actions).collect()),
+        ),
+        ("done", count(as_u64, p.iter().map(|x| x.done).collect())),
+        (
+            "verified",
+            count(as_u64, p.iter().map(|x| x.verified).collect()),
+        ),
+        (
+            "overdue",
+            count(as_u64, p.iter().map(|x| x.overdue).collect()),
+        ),
+        (
+            "percent_done",
+            Arc::new(
+                p.iter()
+                    .map(|x| Some(x.percent_done))
+                    .collect::<Float64Array>(),
+            ),
+        ),
+    ])
+    .map_err(arrow_err)
+}
