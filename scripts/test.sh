@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test of the project:
+# formatting, lints, the core's unit, rule, property and doc tests, then each
+# part's own suite (store on SQLite and PostgreSQL, CLI, Python package,
+# uniffi bindings in Kotlin, Java, Ruby, Python and Swift sources).
+# CI runs exactly this (see .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+export RUST_BACKTRACE=0
+start=$(date +%s)
+
+step() {
+  echo
+  echo "=== $1 ($(( $(date +%s) - start ))s)"
+}
+
+step "formatting (cargo fmt --check)"
+cargo fmt --all --check
+
+step "lints (cargo clippy --workspace --all-targets -D warnings)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "core: unit, rule, property, generated-docs and doc tests"
+cargo test -p dueregard --locked
+
+step "core: the demo runs"
+cargo run -q -p dueregard --example demo --locked > /dev/null
+
+for part in store cli python uniffi; do
+  script="scripts/ci/$part.sh"
+  if [ -f "$script" ]; then
+    step "part: $part ($script)"
+    bash "$script"
+  fi
+done
+
+step "all tests passed in $(( $(date +%s) - start ))s"
