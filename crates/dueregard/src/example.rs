@@ -1185,6 +1185,16 @@ const CASEY: [(&str, &[&str], &str); 16] = [
     ("If progress falls short, consider structural change such as removing national functions", &["home-office"], "new-oversight"),
 ];
 
+/// Title, unit, direction, baseline, target and quarterly observations.
+type IndicatorSeed = (
+    &'static str,
+    &'static str,
+    Direction,
+    f64,
+    f64,
+    &'static [f64],
+);
+
 struct Lap {
     plan: &'static str,
     title: &'static str,
@@ -1195,14 +1205,7 @@ struct Lap {
     scrutineer: &'static str,
     committee: &'static str,
     actions: [(&'static str, &'static [&'static str]); 10],
-    indicators: &'static [(
-        &'static str,
-        &'static str,
-        Direction,
-        f64,
-        f64,
-        &'static [f64],
-    )],
+    indicators: &'static [IndicatorSeed],
 }
 
 const LAPS: [&Lap; 3] = [

@@ -94,6 +94,7 @@ states! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum is declared by the `states!` macro
 impl Default for Visibility {
     fn default() -> Self {
         Visibility::Public

@@ -17,8 +17,20 @@ fn setup() -> Tracker {
     let mut run = |actor: &str, c: Command| {
         t.execute(Submission::new(actor, t0, c)).unwrap();
     };
-    for (id, kind) in [("tracker", BodyKind::Other), ("force", BodyKind::PoliceForce), ("council", BodyKind::Council), ("panel", BodyKind::PoliceAndCrimePanel)] {
-        run("admin", Command::RegisterBody { id: id.into(), name: Text::new(id), kind });
+    for (id, kind) in [
+        ("tracker", BodyKind::Other),
+        ("force", BodyKind::PoliceForce),
+        ("council", BodyKind::Council),
+        ("panel", BodyKind::PoliceAndCrimePanel),
+    ] {
+        run(
+            "admin",
+            Command::RegisterBody {
+                id: id.into(),
+                name: Text::new(id),
+                kind,
+            },
+        );
     }
     for (id, body, role) in [
         ("admin", "tracker", Role::Administrator),
@@ -27,57 +39,80 @@ fn setup() -> Tracker {
         ("officer", "council", Role::Verifier),
         ("chair", "panel", Role::Scrutineer),
     ] {
-        run("admin", Command::RegisterActor { id: id.into(), name: id.into(), body: body.into(), roles: vec![role] });
+        run(
+            "admin",
+            Command::RegisterActor {
+                id: id.into(),
+                name: id.into(),
+                body: body.into(),
+                roles: vec![role],
+            },
+        );
     }
-    run("chair", Command::PublishReview {
-        id: "rev".into(),
-        title: Text::new("Report"),
-        kind: ReviewKind::PanelReport,
-        publisher: "panel".into(),
-        published: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-    });
-    run("chair", Command::AddRecommendation {
-        id: "R1".into(),
-        review: "rev".into(),
-        number: "1".into(),
-        title: Text::new("Do it"),
-        text: None,
-        addressees: vec!["force".into()],
-        themes: vec![],
-        due: None,
-        priority: false,
-        reply_within_days: Some(56),
-        demonstration_days: Some(30),
-    });
-    run("lead", Command::CreatePlan {
-        id: "plan".into(),
-        title: Text::new("Plan"),
-        kind: PlanKind::Local,
-        owner: "force".into(),
-        themes: vec![],
-        parent: None,
-        reviews: vec![],
-    });
-    for a in ACTIONS {
-        run("lead", Command::AddAction {
-            id: a.into(),
-            plan: "plan".into(),
-            title: Text::new(a),
-            owner: None,
-            lead: None,
-            answers: vec!["R1".into()],
-            theme: None,
-            weight: None,
-            due: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+    run(
+        "chair",
+        Command::PublishReview {
+            id: "rev".into(),
+            title: Text::new("Report"),
+            kind: ReviewKind::PanelReport,
+            publisher: "panel".into(),
+            published: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        },
+    );
+    run(
+        "chair",
+        Command::AddRecommendation {
+            id: "R1".into(),
+            review: "rev".into(),
+            number: "1".into(),
+            title: Text::new("Do it"),
+            text: None,
+            addressees: vec!["force".into()],
+            themes: vec![],
+            due: None,
+            priority: false,
+            reply_within_days: Some(56),
             demonstration_days: Some(30),
-        });
+        },
+    );
+    run(
+        "lead",
+        Command::CreatePlan {
+            id: "plan".into(),
+            title: Text::new("Plan"),
+            kind: PlanKind::Local,
+            owner: "force".into(),
+            themes: vec![],
+            parent: None,
+            reviews: vec![],
+        },
+    );
+    for a in ACTIONS {
+        run(
+            "lead",
+            Command::AddAction {
+                id: a.into(),
+                plan: "plan".into(),
+                title: Text::new(a),
+                owner: None,
+                lead: None,
+                answers: vec!["R1".into()],
+                theme: None,
+                weight: None,
+                due: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+                demonstration_days: Some(30),
+            },
+        );
         for m in 0..2 {
-            run("lead", Command::AddMilestone {
-                id: format!("{a}/M{m}"),
-                action: a.into(),
-                title: Text::new("m"),
-                due: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
-            });
+            run(
+                "lead",
+                Command::AddMilestone {
+                    id: format!("{a}/M{m}"),
+                    action: a.into(),
+                    title: Text::new("m"),
+                    due: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
+                },
+            );
         }
     }
     t
@@ -96,9 +131,24 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0..ACTORS.len(), 0i64..20, any::<bool>(), 0u8..26, 0..ACTIONS.len(), 0usize..2, -40i64..120).prop_map(
-        |(actor, days, reason, op, target, sub, date_shift)| Step { actor, days, reason, op, target, sub, date_shift },
+    (
+        0..ACTORS.len(),
+        0i64..20,
+        any::<bool>(),
+        0u8..26,
+        0..ACTIONS.len(),
+        0usize..2,
+        -40i64..120,
     )
+        .prop_map(|(actor, days, reason, op, target, sub, date_shift)| Step {
+            actor,
+            days,
+            reason,
+            op,
+            target,
+            sub,
+            date_shift,
+        })
 }
 
 fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
@@ -114,21 +164,39 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
         4 => Command::VerifyAction { action: a },
         5 => Command::SendBackAction { action: a },
         6 => Command::CancelAction { action: a },
-        7 => Command::DeferAction { action: a, until: shifted },
+        7 => Command::DeferAction {
+            action: a,
+            until: shifted,
+        },
         8 => Command::ResumeAction { action: a },
-        9 => Command::AchieveMilestone { milestone: m, on: None },
+        9 => Command::AchieveMilestone {
+            milestone: m,
+            on: None,
+        },
         10 => Command::MissMilestone { milestone: m },
-        11 => Command::RescheduleMilestone { milestone: m, to: shifted },
+        11 => Command::RescheduleMilestone {
+            milestone: m,
+            to: shifted,
+        },
         12 => Command::WaiveMilestone { milestone: m },
         13 => Command::SubmitEvidence {
             id: format!("E{n}"),
             about: Subject::action(a),
             reference: "ref".into(),
             description: Text::new("d"),
-            visibility: if s.sub == 0 { Visibility::Public } else { Visibility::Internal },
+            visibility: if s.sub == 0 {
+                Visibility::Public
+            } else {
+                Visibility::Internal
+            },
         },
-        14 => Command::SignOff { about: Subject::action(a) },
-        15 => Command::ReviseTargetDate { subject: Subject::action(a), to: shifted },
+        14 => Command::SignOff {
+            about: Subject::action(a),
+        },
+        15 => Command::ReviseTargetDate {
+            subject: Subject::action(a),
+            to: shifted,
+        },
         16 => Command::Respond {
             response: r,
             answer: [Answer::Accept, Answer::Reject, Answer::AcceptInPart][s.sub.min(2)],
@@ -146,11 +214,26 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
             description: Text::new("d"),
             visibility: Visibility::Public,
         },
-        21 => Command::ExtendReplyDeadline { response: r, until: shifted },
+        21 => Command::ExtendReplyDeadline {
+            response: r,
+            until: shifted,
+        },
         22 => Command::PauseReplyClock { response: r },
         23 => Command::ResumeReplyClock { response: r },
-        24 => Command::Rate { about: Subject::action(a), rag: Rag::Amber, assessment: if s.sub == 0 { Assessment::SelfAssessment } else { Assessment::Independent } },
-        _ => Command::AddNote { about: Subject::action(a), text: Text::new("note"), visibility: Visibility::Internal },
+        24 => Command::Rate {
+            about: Subject::action(a),
+            rag: Rag::Amber,
+            assessment: if s.sub == 0 {
+                Assessment::SelfAssessment
+            } else {
+                Assessment::Independent
+            },
+        },
+        _ => Command::AddNote {
+            about: Subject::action(a),
+            text: Text::new("note"),
+            visibility: Visibility::Internal,
+        },
     };
     let mut sub = Submission::new(ACTORS[s.actor], at, command);
     if s.reason {

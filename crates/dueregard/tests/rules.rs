@@ -382,8 +382,10 @@ fn the_claimant_cannot_verify_their_own_claim() {
         ))
         .unwrap_err();
     // …but not when the policy wants another body.
-    let mut policy = Policy::default();
-    policy.verifier_from_other_body = true;
+    let policy = Policy {
+        verifier_from_other_body: true,
+        ..Policy::default()
+    };
     let strict = Tracker::replay(policy, g.t.events().to_vec()).unwrap();
     let mut strict = Given { t: strict };
     strict.ok(
