@@ -21,13 +21,13 @@ step "formatting (cargo fmt --check)"
 cargo fmt --all --check
 
 step "lints (cargo clippy --workspace --all-targets -D warnings)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 
 step "core: unit, rule, property, generated-docs and doc tests"
-cargo test -p dueregard --locked
+cargo test -p dueregard
 
 step "core: the demo runs"
-cargo run -q -p dueregard --example demo --locked > /dev/null
+cargo run -q -p dueregard --example demo > /dev/null
 
 for part in store cli python uniffi; do
   script="scripts/ci/$part.sh"
