@@ -1,0 +1,495 @@
+//! [`EventStore`]: the typed, hash-chained event log over a back-end.
+
+use std::io::{BufRead, Write};
+
+use dueregard::{Document, Event, Policy, Tracker};
+
+use crate::backend::{Backend, Head, Header, Row};
+use crate::chain::{self, Hash};
+use crate::error::{Result, StoreError};
+use crate::location::Location;
+use crate::verify::{BreakKind, ChainBreak, VerifyReport};
+
+/// An append-only, hash-chained log of a tracker's events in SQLite or
+/// PostgreSQL.
+///
+/// The store is created on first use: opening an empty file or database
+/// only lays out the schema, and the policy is fixed (as the genesis of the
+/// hash chain) when the first event is appended.
+///
+/// Most callers want [`crate::TrackerStore`], which also holds the replayed
+/// [`Tracker`] and decides commands before appending them.
+///
+/// ```
+/// use dueregard_store::{EventStore, Location};
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut store = EventStore::open(&Location::Sqlite(dir.path().join("t.db"))).unwrap();
+/// let source = dueregard::example::tracker();
+/// store.append(0, source.events()).unwrap();
+/// assert_eq!(store.load().unwrap().events(), source.events());
+/// assert!(store.verify().unwrap().is_intact());
+/// ```
+pub struct EventStore {
+    backend: Box<dyn Backend>,
+    policy: Policy,
+    policy_bytes: Vec<u8>,
+    genesis: Hash,
+    /// The head as this handle last saw it.
+    head: Head,
+    /// False until the header is written (first append).
+    initialised: bool,
+}
+
+impl std::fmt::Debug for EventStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStore")
+            .field("location", &self.backend.location())
+            .field("version", &self.head.version)
+            .finish_non_exhaustive()
+    }
+}
+
+fn connect(location: &Location) -> Result<Box<dyn Backend>> {
+    match location {
+        #[cfg(feature = "sqlite")]
+        Location::Sqlite(path) => Ok(Box::new(crate::sqlite::Sqlite::open(path)?)),
+        #[cfg(not(feature = "sqlite"))]
+        Location::Sqlite(_) => Err(StoreError::BackendMissing { backend: "sqlite" }),
+        #[cfg(feature = "postgres")]
+        Location::Postgres(url) => Ok(Box::new(crate::postgres::Postgres::open(url)?)),
+        #[cfg(not(feature = "postgres"))]
+        Location::Postgres(_) => Err(StoreError::BackendMissing {
+            backend: "postgres",
+        }),
+    }
+}
+
+impl EventStore {
+    /// Opens the store at `location`, creating its schema if needed. A new
+    /// store takes the default [`Policy`].
+    ///
+    /// # Errors
+    /// [`StoreError::NewerSchema`] for a store written by a newer version,
+    /// [`StoreError::NotAStore`] for a file that is something else, or a
+    /// back-end error when the file or server cannot be reached.
+    pub fn open(location: &Location) -> Result<Self> {
+        Self::open_with_policy(location, Policy::default())
+    }
+
+    /// Opens the store at `location`; `policy` applies if the store holds no
+    /// events yet, otherwise the stored policy is kept.
+    ///
+    /// # Errors
+    /// As [`EventStore::open`].
+    pub fn open_with_policy(location: &Location, policy: Policy) -> Result<Self> {
+        Self::from_backend(connect(location)?, policy)
+    }
+
+    pub(crate) fn from_backend(mut backend: Box<dyn Backend>, policy: Policy) -> Result<Self> {
+        let (policy, initialised) = match backend.header()? {
+            Some(header) => (decode_policy(&header.policy)?, true),
+            None => (policy, false),
+        };
+        let policy_bytes = chain::policy_bytes(&policy)?;
+        let genesis = chain::genesis(&policy_bytes);
+        let head = if initialised {
+            backend.head()?.ok_or_else(|| StoreError::Corrupt {
+                seq: 0,
+                reason: "the store has a header but no head row".into(),
+            })?
+        } else {
+            Head {
+                version: 0,
+                hash: genesis.to_vec(),
+            }
+        };
+        Ok(EventStore {
+            backend,
+            policy,
+            policy_bytes,
+            genesis,
+            head,
+            initialised,
+        })
+    }
+
+    /// Where the store is (passwords left out).
+    pub fn location(&self) -> String {
+        self.backend.location()
+    }
+
+    /// The policy the store was created with.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The version (number of events) this handle last saw.
+    pub fn seen_version(&self) -> i64 {
+        self.head.version
+    }
+
+    /// The number of events in the store now.
+    ///
+    /// # Errors
+    /// A back-end error.
+    pub fn version(&mut self) -> Result<i64> {
+        Ok(self.backend.head()?.map(|h| h.version).unwrap_or(0))
+    }
+
+    /// The schema versions applied to this store, oldest first.
+    ///
+    /// # Errors
+    /// A back-end error.
+    pub fn schema_versions(&mut self) -> Result<Vec<i64>> {
+        self.backend.schema_versions()
+    }
+
+    fn ensure_initialised(&mut self) -> Result<()> {
+        if self.initialised {
+            return Ok(());
+        }
+        let ours = Header {
+            policy: self.policy_bytes.clone(),
+        };
+        let head = Head {
+            version: 0,
+            hash: self.genesis.to_vec(),
+        };
+        let theirs = self.backend.initialise(&ours, &head)?;
+        self.initialised = true;
+        if theirs != ours {
+            // Another process created the store first, with another policy:
+            // adopt it, and make the caller decide again.
+            self.policy = decode_policy(&theirs.policy)?;
+            self.genesis = chain::genesis(&theirs.policy);
+            self.policy_bytes = theirs.policy;
+            self.head = self.backend.head()?.unwrap_or(Head {
+                version: 0,
+                hash: self.genesis.to_vec(),
+            });
+            return Err(StoreError::Conflict {
+                expected: 0,
+                actual: self.head.version,
+            });
+        }
+        Ok(())
+    }
+
+    /// Appends `events` atomically, if the store is still at
+    /// `expected_version`. The events must be numbered
+    /// `expected_version + 1`, `+ 2`, … (as [`Tracker::execute`] numbers them).
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when another writer appended since
+    /// `expected_version` (nothing is written), [`StoreError::Sequence`] for
+    /// misnumbered events, or a back-end error.
+    pub fn append(&mut self, expected_version: i64, events: &[Event]) -> Result<()> {
+        for (i, e) in events.iter().enumerate() {
+            let want = expected_version + 1 + i as i64;
+            if e.seq != want {
+                return Err(StoreError::Sequence {
+                    expected: want,
+                    found: e.seq,
+                });
+            }
+        }
+        if events.is_empty() {
+            return Ok(());
+        }
+        self.ensure_initialised()?;
+        let prev = if expected_version == self.head.version {
+            self.head.hash.clone()
+        } else if expected_version == 0 {
+            self.genesis.to_vec()
+        } else {
+            match self.backend.hash_at(expected_version)? {
+                Some(h) => h,
+                None => {
+                    let actual = self.version()?;
+                    return Err(StoreError::Conflict {
+                        expected: expected_version,
+                        actual,
+                    });
+                }
+            }
+        };
+        let expected = Head {
+            version: expected_version,
+            hash: prev.clone(),
+        };
+        let mut rows = Vec::with_capacity(events.len());
+        let mut last = prev;
+        for e in events {
+            let payload = chain::encode(e)?;
+            let hash = chain::link(&last, e.seq, &payload).to_vec();
+            rows.push(Row {
+                seq: e.seq,
+                name: e.name().to_string(),
+                version: i64::from(e.version()),
+                actor: e.actor.clone(),
+                at: chain::time_text(e),
+                format: chain::FORMAT_MSGPACK,
+                payload,
+                prev_hash: std::mem::replace(&mut last, hash.clone()),
+                hash,
+            });
+        }
+        let new = Head {
+            version: expected_version + events.len() as i64,
+            hash: last,
+        };
+        self.backend.append(&expected, &rows, &new)?;
+        self.head = new;
+        Ok(())
+    }
+
+    /// Calls `each` with every event after `after`, decoded, in order; the
+    /// rows must link to each other (a cheap check; [`EventStore::verify`]
+    /// recomputes every hash). Updates the head this handle has seen.
+    fn read_after(&mut self, after: i64, mut each: impl FnMut(Event) -> Result<()>) -> Result<()> {
+        let mut prev: Option<Vec<u8>> = None;
+        let mut last_seq = after;
+        let head = self.backend.scan(after, &mut |row: Row| {
+            if row.seq != last_seq + 1 {
+                return Err(StoreError::Corrupt {
+                    seq: last_seq + 1,
+                    reason: "the event is missing".into(),
+                });
+            }
+            if let Some(p) = &prev {
+                if *p != row.prev_hash {
+                    return Err(StoreError::Corrupt {
+                        seq: row.seq,
+                        reason: "it does not link to the event before it".into(),
+                    });
+                }
+            }
+            let event = chain::decode(&row.payload).map_err(|reason| StoreError::Corrupt {
+                seq: row.seq,
+                reason,
+            })?;
+            if event.seq != row.seq {
+                return Err(StoreError::Corrupt {
+                    seq: row.seq,
+                    reason: format!("the row holds event {}", event.seq),
+                });
+            }
+            last_seq = row.seq;
+            prev = Some(row.hash);
+            each(event)
+        })?;
+        let head = head.unwrap_or(Head {
+            version: 0,
+            hash: self.genesis.to_vec(),
+        });
+        if head.version != last_seq {
+            return Err(StoreError::Corrupt {
+                seq: last_seq + 1,
+                reason: format!(
+                    "the store's head says {} events but {} were found",
+                    head.version, last_seq
+                ),
+            });
+        }
+        if let Some(p) = prev {
+            if p != head.hash {
+                return Err(StoreError::Corrupt {
+                    seq: last_seq,
+                    reason: "the store's head does not match the last event".into(),
+                });
+            }
+        }
+        self.head = head;
+        Ok(())
+    }
+
+    /// Every event, oldest first.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] for an event that cannot be read, or a back-end error.
+    pub fn events(&mut self) -> Result<Vec<Event>> {
+        self.events_after(0)
+    }
+
+    /// Events with sequence numbers above `after`, oldest first.
+    ///
+    /// # Errors
+    /// As [`EventStore::events`].
+    pub fn events_after(&mut self, after: i64) -> Result<Vec<Event>> {
+        let mut out = Vec::new();
+        self.read_after(after, |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Replays every stored event into a [`Tracker`].
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] naming the first event that cannot be read or
+    /// replayed, or a back-end error.
+    pub fn load(&mut self) -> Result<Tracker> {
+        let mut tracker = Tracker::with_policy(self.policy.clone());
+        self.catch_up(&mut tracker)?;
+        Ok(tracker)
+    }
+
+    /// Applies to `tracker` the stored events after its version; returns how
+    /// many.
+    ///
+    /// # Errors
+    /// As [`EventStore::load`].
+    pub fn catch_up(&mut self, tracker: &mut Tracker) -> Result<usize> {
+        let mut n = 0;
+        self.read_after(tracker.version(), |e| {
+            let seq = e.seq;
+            tracker
+                .apply_recorded(e)
+                .map_err(|err| StoreError::Corrupt {
+                    seq,
+                    reason: err.to_string(),
+                })?;
+            n += 1;
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
+    /// Walks the whole chain: recomputes every hash, checks every row against
+    /// its decoded event and the canonical encoding, checks the head, and
+    /// replays the log. Reports the first event found altered, missing or
+    /// out of place.
+    ///
+    /// # Errors
+    /// Only a back-end error; a damaged log is reported in the
+    /// [`VerifyReport`] (see [`VerifyReport::into_result`]).
+    pub fn verify(&mut self) -> Result<VerifyReport> {
+        let header = self.backend.header()?;
+        let (genesis, policy) = match &header {
+            Some(h) => match decode_policy(&h.policy) {
+                Ok(p) => (chain::genesis(&h.policy), p),
+                Err(e) => {
+                    return Ok(VerifyReport::broken(
+                        0,
+                        ChainBreak {
+                            seq: 0,
+                            kind: BreakKind::Altered,
+                            reason: e.to_string(),
+                        },
+                    ))
+                }
+            },
+            None => (self.genesis, self.policy.clone()),
+        };
+        let mut walker = crate::verify::Walker::new(genesis, policy);
+        let head = self.backend.scan(0, &mut |row| {
+            walker.row(row);
+            Ok(())
+        })?;
+        Ok(walker.finish(header.is_some(), head))
+    }
+
+    /// The whole store as the core's JSON document.
+    ///
+    /// # Errors
+    /// As [`EventStore::events`].
+    pub fn export_document(&mut self) -> Result<Document> {
+        let events = self.events()?;
+        Ok(Document {
+            format: dueregard::FORMAT.to_string(),
+            version: dueregard::DOCUMENT_VERSION,
+            policy: self.policy.clone(),
+            events,
+        })
+    }
+
+    /// Writes every event as JSON lines (the core's event-log format).
+    ///
+    /// # Errors
+    /// As [`EventStore::events`], or [`StoreError::File`] when writing fails.
+    pub fn export_jsonl(&mut self, mut out: impl Write) -> Result<i64> {
+        let mut n = 0;
+        let mut failed: Option<std::io::Error> = None;
+        self.read_after(0, |e| {
+            let line = serde_json::to_string(&e).map_err(|err| StoreError::Encode {
+                seq: e.seq,
+                reason: err.to_string(),
+            })?;
+            if let Err(err) = writeln!(out, "{line}") {
+                failed = Some(err);
+                return Err(StoreError::File {
+                    action: "write",
+                    path: "event log".into(),
+                    source: std::io::Error::other("write failed"),
+                });
+            }
+            n += 1;
+            Ok(())
+        })
+        .map_err(|e| match failed.take() {
+            Some(source) => StoreError::File {
+                action: "write",
+                path: "event log".into(),
+                source,
+            },
+            None => e,
+        })?;
+        Ok(n)
+    }
+
+    /// Imports a whole tracker document into an empty store, in one
+    /// transaction. The document is replayed first: a document that does not
+    /// replay writes nothing.
+    ///
+    /// # Errors
+    /// [`StoreError::Rejected`] for a document the core refuses,
+    /// [`StoreError::NotEmpty`] when the store holds events, or a back-end error.
+    pub fn import_document(location: &Location, document: Document) -> Result<(Self, Tracker)> {
+        let tracker = Tracker::from_document(document)?;
+        let mut store = Self::open_with_policy(location, tracker.policy().clone())?;
+        store.import_into_empty(&tracker)?;
+        Ok((store, tracker))
+    }
+
+    /// Imports a JSON-lines event log into an empty store under `policy`, in
+    /// one transaction, after replaying it.
+    ///
+    /// # Errors
+    /// As [`EventStore::import_document`].
+    pub fn import_jsonl(
+        location: &Location,
+        policy: Policy,
+        reader: impl BufRead,
+    ) -> Result<(Self, Tracker)> {
+        let events = dueregard::events_from_jsonl(reader)?;
+        let tracker = Tracker::replay(policy.clone(), events)?;
+        let mut store = Self::open_with_policy(location, policy)?;
+        store.import_into_empty(&tracker)?;
+        Ok((store, tracker))
+    }
+
+    fn import_into_empty(&mut self, tracker: &Tracker) -> Result<()> {
+        let events = self.version()?;
+        if events > 0 {
+            return Err(StoreError::NotEmpty {
+                location: self.location(),
+                events,
+            });
+        }
+        if self.initialised && &self.policy != tracker.policy() {
+            return Err(StoreError::NotEmpty {
+                location: self.location(),
+                events: 0,
+            });
+        }
+        self.append(0, tracker.events())
+    }
+}
+
+fn decode_policy(bytes: &[u8]) -> Result<Policy> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        seq: 0,
+        reason: format!("the stored policy does not decode: {e}"),
+    })
+}
