@@ -229,3 +229,70 @@ pub fn note_text(event: &dueregard::Event) -> Option<String> {
 pub fn location_from_env(var: &str) -> Option<Location> {
     std::env::var(var).ok().map(|s| s.parse().unwrap())
 }
+
+/// A child process: this test binary re-run on one ignored test, with `env`.
+pub fn spawn_child(test: &str, env: &[(&str, String)]) -> std::process::Child {
+    let exe = std::env::current_exe().unwrap();
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args([
+        "--exact",
+        test,
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::inherit());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.spawn().unwrap()
+}
+
+/// Collects the `ack SEQ TEXT` lines a child printed (in a thread, so a
+/// child blocked on a full pipe never deadlocks the parent).
+pub fn collect_acks(
+    child: &mut std::process::Child,
+) -> std::thread::JoinHandle<Vec<(i64, String)>> {
+    use std::io::BufRead;
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        let mut acks = Vec::new();
+        for line in std::io::BufReader::new(out).lines() {
+            let Ok(line) = line else { break };
+            if let Some(rest) = line.strip_prefix("ack ") {
+                if let Some((seq, text)) = rest.split_once(' ') {
+                    if let Ok(seq) = seq.parse() {
+                        acks.push((seq, text.to_string()));
+                    }
+                }
+            }
+        }
+        acks
+    })
+}
+
+/// Prints one acknowledgement line and flushes it. The line starts with a
+/// newline because the test harness leaves "test NAME ... " unterminated.
+pub fn ack(seq: i64, text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "\nack {seq} {text}").unwrap();
+    out.flush().unwrap();
+}
+
+/// Checks that every acknowledged event is in the store with its text.
+pub fn assert_acks_present(tracker: &Tracker, acks: &[(i64, String)]) {
+    for (seq, text) in acks {
+        let event = tracker
+            .events()
+            .get((*seq - 1) as usize)
+            .unwrap_or_else(|| panic!("acknowledged event {seq} ({text}) is lost"));
+        assert_eq!(event.seq, *seq);
+        assert_eq!(
+            note_text(event).as_deref(),
+            Some(text.as_str()),
+            "event {seq}"
+        );
+    }
+}
