@@ -1,0 +1,155 @@
+//! Weighted progress of plans and recommendations from their actions.
+//!
+//! An action's own progress is 1 once completion is claimed; before that it
+//! is the share of its milestones achieved (waived milestones leave the
+//! count), or 0 with no milestones. Cancelled actions are left out. A plan's
+//! or recommendation's progress is the mean of its actions' progress,
+//! weighted by each action's weight (1 when not given).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::action::{Action, ActionState};
+use crate::milestone::MilestoneState;
+use crate::subject::EntityKind;
+use crate::tracker::Tracker;
+
+use super::state_at;
+
+/// Progress of one plan or recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    /// Plan or recommendation.
+    pub kind: EntityKind,
+    /// Identifier.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Actions counted (cancelled ones left out).
+    pub actions: usize,
+    /// Weighted progress, 0–100 (`None` without actions).
+    pub weighted_pct: Option<f64>,
+    /// Actions per state (cancelled included).
+    pub states: BTreeMap<String, usize>,
+}
+
+/// The progress of one action, 0–1 (`None` when cancelled).
+pub(crate) fn action_progress(t: &Tracker, a: &Action) -> Option<f64> {
+    if a.state == ActionState::Cancelled {
+        return None;
+    }
+    if a.state.is_done() {
+        return Some(1.0);
+    }
+    let (mut counted, mut achieved) = (0usize, 0usize);
+    for m in t.milestones_of(a) {
+        match m.state {
+            MilestoneState::Waived => {}
+            MilestoneState::Achieved => {
+                counted += 1;
+                achieved += 1;
+            }
+            _ => counted += 1,
+        }
+    }
+    Some(if counted == 0 {
+        0.0
+    } else {
+        achieved as f64 / counted as f64
+    })
+}
+
+fn of<'a>(
+    t: &Tracker,
+    kind: EntityKind,
+    id: &str,
+    title: String,
+    actions: impl Iterator<Item = &'a Action>,
+) -> Progress {
+    let mut states = BTreeMap::new();
+    let (mut n, mut w, mut done) = (0, 0.0, 0.0);
+    for a in actions {
+        *states.entry(a.state.to_string()).or_insert(0) += 1;
+        if let Some(p) = action_progress(t, a) {
+            let weight = a.weight.unwrap_or(1.0);
+            n += 1;
+            w += weight;
+            done += weight * p;
+        }
+    }
+    Progress {
+        kind,
+        id: id.to_string(),
+        title,
+        actions: n,
+        weighted_pct: (w > 0.0).then(|| 100.0 * done / w),
+        states,
+    }
+}
+
+/// Progress of every plan, then every recommendation, at the end of `as_of`.
+pub fn progress(tracker: &Tracker, as_of: NaiveDate) -> Vec<Progress> {
+    let t = state_at(tracker, as_of);
+    let t: &Tracker = &t;
+    let mut out: Vec<Progress> = t
+        .plans()
+        .map(|p| {
+            of(
+                t,
+                EntityKind::Plan,
+                &p.id,
+                p.title.to_string(),
+                t.actions_of(&p.id),
+            )
+        })
+        .collect();
+    out.extend(t.recommendations().map(|r| {
+        of(
+            t,
+            EntityKind::Recommendation,
+            &r.id,
+            r.title.to_string(),
+            t.actions_answering(&r.id),
+        )
+    }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{d, Fixture};
+    use super::*;
+
+    #[test]
+    fn weighted_mean_by_hand() {
+        let mut f = Fixture::new();
+        f.recommendation("R1", None);
+        // A (weight 3) done: 1. B (weight 1) 1 of 2 milestones achieved, one waived
+        // leaves the count: 1/2. C (weight 1) nothing: 0. D cancelled: left out.
+        f.action_full("A", "P", &["R1"], "2024-12-31", None, Some(3.0));
+        f.action_full("B", "P", &["R1"], "2024-12-31", None, None);
+        f.action_full("C", "P", &[], "2024-12-31", None, None);
+        f.action_full("D", "P", &["R1"], "2024-12-31", None, None);
+        f.milestone("B/M1", "B", "2024-06-30");
+        f.milestone("B/M2", "B", "2024-07-30");
+        f.milestone("B/M3", "B", "2024-08-30");
+        f.start("A");
+        f.complete("A");
+        f.achieve("B/M1");
+        f.admin(crate::Command::WaiveMilestone {
+            milestone: "B/M3".into(),
+        });
+        f.cancel("D");
+        let all = progress(&f.tracker(), d("2024-06-01"));
+        let plan = all.iter().find(|p| p.id == "P").unwrap();
+        // (3*1 + 1*0.5 + 1*0) / 5 = 0.7
+        assert_eq!(plan.actions, 3);
+        assert!((plan.weighted_pct.unwrap() - 70.0).abs() < 1e-9);
+        assert_eq!(plan.states.get("cancelled"), Some(&1));
+        let rec = all.iter().find(|p| p.id == "R1").unwrap();
+        // A and B answer R1: (3 + 0.5) / 4 = 0.875
+        assert!((rec.weighted_pct.unwrap() - 87.5).abs() < 1e-9);
+    }
+}

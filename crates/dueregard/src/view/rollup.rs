@@ -1,0 +1,332 @@
+//! Roll-ups by review, recommendation, body, plan, theme or reporting
+//! period: counts per state, share implemented and verified, overdue count,
+//! median days late and indicator progress.
+//!
+//! Actions fall into groups as follows: by review, every review one of the
+//! recommendations it answers belongs to (an action counts once per review);
+//! by recommendation, each recommendation it answers; by body, its owner; by
+//! plan, its plan; by theme, its theme (`(none)` without one); by period, the
+//! reporting quarter of its current due date. Responses fall into groups by
+//! review, recommendation, body (the addressee) and theme (the
+//! recommendation's themes); plans and periods count no responses.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::action::{Action, ActionState};
+use crate::response::Response;
+use crate::tracker::Tracker;
+
+use super::period::PeriodConfig;
+use super::{days_between, median, state_at};
+
+/// What to group by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// The review.
+    Review,
+    /// The recommendation.
+    Recommendation,
+    /// The owning or addressed body.
+    Body,
+    /// The plan.
+    Plan,
+    /// The theme.
+    Theme,
+    /// The reporting quarter of the due date.
+    Period,
+}
+
+/// One group's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RollupRow {
+    /// The group's key (an identifier, theme or period label).
+    pub group: String,
+    /// Actions in the group, cancelled included.
+    pub actions: usize,
+    /// Actions per state.
+    pub action_states: BTreeMap<String, usize>,
+    /// Responses per implementation state.
+    pub implementation_states: BTreeMap<String, usize>,
+    /// Share of non-cancelled actions completed, verified or signed off, 0–100.
+    pub implemented_pct: Option<f64>,
+    /// Share of non-cancelled actions verified or signed off, 0–100.
+    pub verified_pct: Option<f64>,
+    /// Open actions past their due date.
+    pub overdue: usize,
+    /// Median days late of those overdue actions.
+    pub median_days_late: Option<f64>,
+    /// Mean progress toward target of the indicators of the group's actions
+    /// (and, by plan, of the plan), 0–100.
+    pub indicator_progress_pct: Option<f64>,
+}
+
+fn action_keys(t: &Tracker, a: &Action, by: GroupBy, periods: &PeriodConfig) -> Vec<String> {
+    match by {
+        GroupBy::Review => a
+            .answers
+            .iter()
+            .filter_map(|r| t.recommendation(r).ok().map(|x| x.review.clone()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        GroupBy::Recommendation => a.answers.clone(),
+        GroupBy::Body => vec![a.owner.clone()],
+        GroupBy::Plan => vec![a.plan.clone()],
+        GroupBy::Theme => vec![a.theme.clone().unwrap_or_else(|| "(none)".into())],
+        GroupBy::Period => vec![periods.quarter_of(a.due.current()).label],
+    }
+}
+
+fn response_keys(t: &Tracker, r: &Response, by: GroupBy) -> Vec<String> {
+    let rec = t.recommendation(&r.recommendation).ok();
+    match by {
+        GroupBy::Review => rec.map(|x| vec![x.review.clone()]).unwrap_or_default(),
+        GroupBy::Recommendation => vec![r.recommendation.clone()],
+        GroupBy::Body => vec![r.addressee.clone()],
+        GroupBy::Theme => rec.map(|x| x.themes.clone()).unwrap_or_default(),
+        GroupBy::Plan | GroupBy::Period => Vec::new(),
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    actions: usize,
+    action_states: BTreeMap<String, usize>,
+    implementation_states: BTreeMap<String, usize>,
+    live: usize,
+    done: usize,
+    verified: usize,
+    late: Vec<i64>,
+    indicators: BTreeSet<String>,
+}
+
+/// Figures per group at the end of `as_of`, in key order.
+pub fn rollup(
+    tracker: &Tracker,
+    as_of: NaiveDate,
+    by: GroupBy,
+    periods: &PeriodConfig,
+) -> Vec<RollupRow> {
+    let t = state_at(tracker, as_of);
+    let t: &Tracker = &t;
+    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+    for a in t.actions() {
+        for key in action_keys(t, a, by, periods) {
+            let g = groups.entry(key).or_default();
+            g.actions += 1;
+            *g.action_states.entry(a.state.to_string()).or_insert(0) += 1;
+            if a.state != ActionState::Cancelled {
+                g.live += 1;
+            }
+            if a.state.is_done() {
+                g.done += 1;
+            }
+            if matches!(a.state, ActionState::Verified | ActionState::SignedOff) {
+                g.verified += 1;
+            }
+            if a.state.is_open() && a.due.current() < as_of {
+                g.late.push(days_between(a.due.current(), as_of));
+            }
+            g.indicators.extend(a.indicators.iter().cloned());
+        }
+    }
+    for r in t.responses() {
+        for key in response_keys(t, r, by) {
+            let g = groups.entry(key).or_default();
+            *g.implementation_states
+                .entry(r.implementation.to_string())
+                .or_insert(0) += 1;
+        }
+    }
+    if by == GroupBy::Plan {
+        for i in t.indicators() {
+            if let Some(p) = &i.plan {
+                groups
+                    .entry(p.clone())
+                    .or_default()
+                    .indicators
+                    .insert(i.id.clone());
+            }
+        }
+    }
+    let pct = |n: usize, d: usize| (d > 0).then(|| 100.0 * n as f64 / d as f64);
+    groups
+        .into_iter()
+        .map(|(group, mut g)| {
+            let progress: Vec<f64> = g
+                .indicators
+                .iter()
+                .filter_map(|i| t.indicator(i).ok()?.progress(as_of))
+                .collect();
+            RollupRow {
+                group,
+                actions: g.actions,
+                implemented_pct: pct(g.done, g.live),
+                verified_pct: pct(g.verified, g.live),
+                overdue: g.late.len(),
+                median_days_late: median(&mut g.late),
+                indicator_progress_pct: (!progress.is_empty())
+                    .then(|| 100.0 * progress.iter().sum::<f64>() / progress.len() as f64),
+                action_states: g.action_states,
+                implementation_states: g.implementation_states,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{d, Fixture};
+    use super::super::overdue::{overdue, OverdueKind};
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn by_theme_and_period_by_hand() {
+        let mut f = Fixture::new();
+        f.recommendation_to("R1", &["b"], "t1");
+        f.recommendation_to("R2", &["b"], "t2");
+        f.action_full("A", "P", &["R1", "R2"], "2024-05-01", Some("x"), None); // 2024/25 Q1, 31 late
+        f.action_full("B", "P", &["R1"], "2024-05-21", Some("x"), None); // Q1, 11 late
+        f.action_full("C", "P", &["R2"], "2024-05-26", Some("x"), None); // Q1, 6 late
+        f.action_full("D", "P", &[], "2024-10-01", None, None); // Q3
+        f.action_full("E", "P", &[], "2024-03-01", None, None); // 2023/24 Q4, cancelled
+        f.start("D");
+        f.complete("D");
+        f.cancel("E");
+        let t = f.tracker();
+        let periods = PeriodConfig::uk();
+        let by_theme = rollup(&t, d("2024-06-01"), GroupBy::Theme, &periods);
+        // Action themes (none), x; recommendation themes t1, t2 (responses only).
+        let groups: Vec<&str> = by_theme.iter().map(|r| r.group.as_str()).collect();
+        assert_eq!(groups, vec!["(none)", "t1", "t2", "x"]);
+        assert_eq!(
+            (
+                by_theme[1].actions,
+                by_theme[1].implementation_states.get("not_started")
+            ),
+            (0, Some(&1))
+        );
+        let (none, x) = (&by_theme[0], &by_theme[3]);
+        assert_eq!((none.group.as_str(), none.actions), ("(none)", 2));
+        // D done, E cancelled: 1 of 1 non-cancelled done.
+        assert_eq!(none.implemented_pct, Some(100.0));
+        assert_eq!(none.verified_pct, Some(0.0));
+        assert_eq!((x.group.as_str(), x.actions, x.overdue), ("x", 3, 3));
+        // Days late 31, 11, 6: median 11.
+        assert_eq!(x.median_days_late, Some(11.0));
+        assert_eq!(x.implemented_pct, Some(0.0));
+        let by_period = rollup(&t, d("2024-06-01"), GroupBy::Period, &periods);
+        let labels: Vec<(&str, usize)> = by_period
+            .iter()
+            .map(|r| (r.group.as_str(), r.actions))
+            .collect();
+        assert_eq!(
+            labels,
+            vec![("2023/24 Q4", 1), ("2024/25 Q1", 3), ("2024/25 Q3", 1)]
+        );
+        let by_rec = rollup(&t, d("2024-06-01"), GroupBy::Recommendation, &periods);
+        // A answers both; R1 gets A and B, R2 gets A and C; each has one response.
+        let recs: Vec<(&str, usize, usize)> = by_rec
+            .iter()
+            .map(|r| {
+                (
+                    r.group.as_str(),
+                    r.actions,
+                    r.implementation_states.values().sum(),
+                )
+            })
+            .collect();
+        assert_eq!(recs, vec![("R1", 2, 1), ("R2", 2, 1)]);
+        let by_review = rollup(&t, d("2024-06-01"), GroupBy::Review, &periods);
+        // A counts once for REV although it answers two of its recommendations.
+        assert_eq!(
+            (by_review[0].group.as_str(), by_review[0].actions),
+            ("REV", 3)
+        );
+    }
+
+    #[derive(Debug, Clone)]
+    enum Fate {
+        Planned,
+        Started,
+        Completed,
+        Verified,
+        Cancelled,
+    }
+
+    fn fate() -> impl Strategy<Value = Fate> {
+        prop_oneof![
+            Just(Fate::Planned),
+            Just(Fate::Started),
+            Just(Fate::Completed),
+            Just(Fate::Verified),
+            Just(Fate::Cancelled),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        /// Roll-ups add up to the underlying counts whatever the grouping.
+        #[test]
+        fn rollups_add_up(
+            actions in proptest::collection::vec((fate(), 0u32..365, 0usize..3, 0usize..3), 1..12),
+            as_of_day in 10u32..400,
+        ) {
+            let mut f = Fixture::new();
+            for r in 0..3 {
+                f.recommendation_to(&format!("R{r}"), &["b"], &format!("t{r}"));
+            }
+            let base = d("2024-01-01");
+            for (i, (_, due, rec, theme)) in actions.iter().enumerate() {
+                let due = base + chrono::Days::new(u64::from(*due));
+                let rec = format!("R{rec}");
+                let theme = format!("x{theme}");
+                let answers: Vec<&str> = if i % 4 == 3 { vec![] } else { vec![rec.as_str()] };
+                f.action_full(&format!("A{i}"), "P", &answers, &due.to_string(), Some(&theme), None);
+            }
+            for (i, (fate, ..)) in actions.iter().enumerate() {
+                let id = format!("A{i}");
+                match fate {
+                    Fate::Planned => {}
+                    Fate::Started => f.start(&id),
+                    Fate::Completed => { f.start(&id); f.complete(&id); }
+                    Fate::Verified => { f.start(&id); f.complete(&id); f.verify(&id); }
+                    Fate::Cancelled => f.cancel(&id),
+                }
+            }
+            let t = f.tracker();
+            let as_of = base + chrono::Days::new(u64::from(as_of_day));
+            let late_actions = overdue(&t, as_of).iter().filter(|o| o.kind == OverdueKind::Action).count();
+            let periods = PeriodConfig::uk();
+            // Groupings that put each action in exactly one group.
+            for by in [GroupBy::Body, GroupBy::Plan, GroupBy::Theme, GroupBy::Period] {
+                let rows = rollup(&t, as_of, by, &periods);
+                prop_assert_eq!(rows.iter().map(|r| r.actions).sum::<usize>(), actions.len());
+                prop_assert_eq!(rows.iter().map(|r| r.overdue).sum::<usize>(), late_actions);
+                for r in &rows {
+                    prop_assert_eq!(r.action_states.values().sum::<usize>(), r.actions);
+                    if let (Some(i), Some(v)) = (r.implemented_pct, r.verified_pct) {
+                        prop_assert!(v <= i + 1e-9 && i <= 100.0 + 1e-9);
+                    }
+                }
+            }
+            // By recommendation, each action counts once per recommendation it answers.
+            let rows = rollup(&t, as_of, GroupBy::Recommendation, &periods);
+            let answering: usize = t.actions().map(|a| a.answers.len()).sum();
+            prop_assert_eq!(rows.iter().map(|r| r.actions).sum::<usize>(), answering);
+            let responses: usize = rows.iter().map(|r| r.implementation_states.values().sum::<usize>()).sum();
+            prop_assert_eq!(responses, t.responses().len());
+            // The per-state counts match the tracker's own.
+            let plan = rollup(&t, as_of, GroupBy::Plan, &periods);
+            let done = t.actions().filter(|a| a.state.is_done()).count();
+            let live = t.actions().filter(|a| a.state != ActionState::Cancelled).count();
+            let expected = (live > 0).then(|| 100.0 * done as f64 / live as f64);
+            prop_assert_eq!(plan[0].implemented_pct, expected);
+        }
+    }
+}
