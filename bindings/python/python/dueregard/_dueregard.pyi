@@ -9,6 +9,7 @@ from typing import Any, final
 import pandas
 import polars
 import pyarrow
+from typing_extensions import TypeAlias
 
 __version__: str
 
@@ -191,7 +192,7 @@ class CommandKind(str, enum.Enum):
     SIGN_OFF = "sign_off"
 
 _Date = datetime.date
-_Path = str | os.PathLike[str]
+_Path: TypeAlias = str | os.PathLike[str]
 
 @final
 class Table:
