@@ -68,7 +68,7 @@ pub fn run(cli: &Cli, color: bool) -> Result<String> {
     let src = Source::from_options(cli.file.clone(), cli.store.clone());
     match &cli.command {
         Cmd::Demo { force, report } => demo(cli, &src, *force, report),
-        Cmd::Validate { file } => validate(cli, file),
+        Cmd::Validate { path } => validate(cli, path),
         Cmd::Schema => Ok(format!("{}\n", dueregard::json_schema())),
         Cmd::Diagram { machine } => diagram(machine),
         Cmd::Apply { json, log } => apply(&src, json.as_deref(), log.as_deref()),

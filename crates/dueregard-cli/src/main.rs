@@ -25,7 +25,7 @@ Examples:
   dueregard diff --from 2024-12-31 --to 2025-03-31
   dueregard compare casey-2023                boroughs side by side on one review
   dueregard report --format html --period 2024/25-Q4 --out q4.html
-  dueregard apply '{\"actor\":\"cn-commander\",\"at\":\"2025-04-02T09:00:00Z\",\"command\":{\"start_action\":{\"action\":\"islington-lap/A8\"}}}'
+  dueregard apply '{\"actor\":\"cn-commander\",\"at\":\"2025-04-02T09:00:00Z\",\"reason\":\"work began\",\"command\":{\"start_action\":{\"action\":\"islington-lap/A4\"}}}'
   dueregard --file tracker.json history islington-lap/A1
 
 Exit codes: 0 ok, 1 refused by a rule, 2 usage or bad input, 3 store missing, damaged or not writable.";
@@ -72,7 +72,8 @@ pub enum Cmd {
     /// Check a tracker document or a JSON-lines command log and list every problem with its location.
     Validate {
         /// The file to check.
-        file: PathBuf,
+        #[arg(value_name = "FILE")]
+        path: PathBuf,
     },
     /// Counts per state, and progress and RAG per plan.
     Status,

@@ -1,0 +1,346 @@
+//! End-to-end tests of the `dueregard` binary: snapshots of its outputs on
+//! the example dataset, and one-line errors with the documented exit codes.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+fn bin(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("dueregard").expect("binary built");
+    c.current_dir(dir).env("NO_COLOR", "1");
+    c
+}
+
+/// A working directory holding the example as `example.json`.
+fn example() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("example.json");
+    bin(dir.path())
+        .args(["--file", "example.json", "demo", "--report", "demo.html"])
+        .assert()
+        .success();
+    (dir, file)
+}
+
+fn run_ok(dir: &Path, args: &[&str]) -> String {
+    let out = bin(dir).args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+const AS_OF: &str = "2025-03-31";
+
+#[test]
+fn snapshot_overdue_table_and_csv() {
+    let (dir, _) = example();
+    let d = dir.path();
+    insta::assert_snapshot!(
+        "overdue_table",
+        run_ok(d, &["--file", "example.json", "--as-of", AS_OF, "overdue"])
+    );
+    insta::assert_snapshot!(
+        "overdue_csv",
+        run_ok(
+            d,
+            &[
+                "--file",
+                "example.json",
+                "--as-of",
+                AS_OF,
+                "overdue",
+                "--format",
+                "csv"
+            ]
+        )
+    );
+}
+
+#[test]
+fn snapshot_status_compare_and_rag() {
+    let (dir, _) = example();
+    let d = dir.path();
+    insta::assert_snapshot!(
+        "status_table",
+        run_ok(d, &["--file", "example.json", "--as-of", AS_OF, "status"])
+    );
+    insta::assert_snapshot!(
+        "compare_table",
+        run_ok(
+            d,
+            &[
+                "--file",
+                "example.json",
+                "--as-of",
+                AS_OF,
+                "compare",
+                "casey-2023"
+            ]
+        )
+    );
+    insta::assert_snapshot!(
+        "rag_recommendation_csv",
+        run_ok(
+            d,
+            &[
+                "--file",
+                "example.json",
+                "--as-of",
+                AS_OF,
+                "rag",
+                "--format",
+                "csv"
+            ]
+        )
+    );
+}
+
+#[test]
+fn snapshot_reports() {
+    let (dir, _) = example();
+    let d = dir.path();
+    let md = run_ok(
+        d,
+        &[
+            "--file",
+            "example.json",
+            "report",
+            "--format",
+            "md",
+            "--period",
+            "2024/25-Q4",
+        ],
+    );
+    insta::assert_snapshot!("report_md", md);
+    let html = run_ok(
+        d,
+        &[
+            "--file",
+            "example.json",
+            "report",
+            "--format",
+            "html",
+            "--period",
+            "2024/25-Q4",
+        ],
+    );
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script"));
+    assert!(html.contains("<svg"));
+    insta::assert_snapshot!("report_html", html);
+}
+
+#[test]
+fn json_output_parses_and_matches_the_table() {
+    let (dir, _) = example();
+    let d = dir.path();
+    let json = run_ok(
+        d,
+        &[
+            "--file",
+            "example.json",
+            "--as-of",
+            AS_OF,
+            "overdue",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let csv = run_ok(
+        d,
+        &[
+            "--file",
+            "example.json",
+            "--as-of",
+            AS_OF,
+            "overdue",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(v.as_array().map(Vec::len), Some(csv.lines().count() - 1));
+}
+
+#[test]
+fn demo_writes_a_store_and_a_report_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let out = run_ok(d, &["demo"]);
+    assert!(out.contains("dueregard.db"), "{out}");
+    assert!(d.join("dueregard.db").exists());
+    assert!(d.join("dueregard-report.html").exists());
+    assert!(run_ok(d, &["verify"]).contains("events verified"));
+    bin(d)
+        .arg("demo")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists; pass --force"));
+    run_ok(d, &["demo", "--force"]);
+    let status = run_ok(d, &["--as-of", AS_OF, "status"]);
+    assert!(status.contains("islington-lap"), "{status}");
+}
+
+fn one_line_error(dir: &Path, args: &[&str], code: i32, needle: &str) {
+    let out = bin(dir).args(args).output().expect("runs");
+    assert_eq!(out.status.code(), Some(code), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_input_gives_one_line_and_a_code() {
+    let (dir, _) = example();
+    let d = dir.path();
+    std::fs::write(
+        d.join("corrupt.json"),
+        "{\"format\": \"dueregard\", \"version\": 1,\n  \"policy\": [",
+    )
+    .unwrap();
+    one_line_error(
+        d,
+        &["--file", "example.json", "history", "no-such-id"],
+        2,
+        "invalid identifier \"no-such-id\"",
+    );
+    one_line_error(
+        d,
+        &["--file", "example.json", "compare", "no-review"],
+        2,
+        "unknown review \"no-review\"",
+    );
+    one_line_error(
+        d,
+        &["--file", "example.json", "--as-of", "31/03/2025", "overdue"],
+        2,
+        "YYYY-MM-DD",
+    );
+    one_line_error(
+        d,
+        &[
+            "--file",
+            "example.json",
+            "diff",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "soon",
+        ],
+        2,
+        "--to date",
+    );
+    one_line_error(d, &["--file", "corrupt.json", "status"], 2, "line 2");
+    one_line_error(d, &["--file", "missing.json", "status"], 2, "cannot read");
+    one_line_error(
+        d,
+        &["--store", "missing.db", "status"],
+        3,
+        "no store at missing.db",
+    );
+    one_line_error(
+        d,
+        &["--file", "example.json", "report", "--period", "2024-Q9"],
+        2,
+        "is not a quarter",
+    );
+    one_line_error(d, &["diagram", "lamp"], 2, "choose one of");
+    one_line_error(d, &["frobnicate"], 2, "unrecognized subcommand");
+    one_line_error(
+        d,
+        &["--file", "example.json", "--store", "x.db", "status"],
+        2,
+        "cannot be used with",
+    );
+    std::fs::write(d.join("not-a-store.db"), "hello").unwrap();
+    let out = bin(d)
+        .args(["--store", "not-a-store.db", "status"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+}
+
+#[test]
+fn failed_apply_writes_nothing() {
+    let (dir, file) = example();
+    let d = dir.path();
+    let before = std::fs::read(&file).unwrap();
+    // An owner may not verify: refused by a rule, exit 1, file unchanged.
+    let refused = r#"{"actor":"cn-commander","at":"2025-04-02T09:00:00Z","command":{"verify_action":{"action":"islington-lap/A1"}}}"#;
+    one_line_error(
+        d,
+        &["--file", "example.json", "apply", refused],
+        1,
+        "may not verify_action",
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    // A log whose second command fails: neither is recorded.
+    let good = r#"{"actor":"cn-commander","at":"2025-04-02T09:00:00Z","reason":"work began","command":{"start_action":{"action":"islington-lap/A4"}}}"#;
+    std::fs::write(d.join("log.jsonl"), format!("{good}\n{refused}\n")).unwrap();
+    one_line_error(
+        d,
+        &["--file", "example.json", "apply", "--log", "log.jsonl"],
+        1,
+        "command 2 of 2 rejected",
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    // The good one alone is recorded.
+    let out = run_ok(d, &["--file", "example.json", "apply", good]);
+    assert!(out.contains("1 command(s) recorded"), "{out}");
+    assert_ne!(std::fs::read(&file).unwrap(), before);
+    // And in a store too: a refused command leaves the store as it was.
+    run_ok(d, &["--store", "s.db", "demo", "--report", "r.html"]);
+    one_line_error(
+        d,
+        &["--store", "s.db", "apply", refused],
+        1,
+        "may not verify_action",
+    );
+    assert!(run_ok(d, &["--store", "s.db", "verify"]).starts_with("403 events verified"));
+}
+
+#[test]
+fn validate_lists_every_problem_with_its_line() {
+    let (dir, _) = example();
+    let d = dir.path();
+    let good = r#"{"actor":"cn-commander","at":"2025-04-02T09:00:00Z","reason":"work began","command":{"start_action":{"action":"islington-lap/A4"}}}"#;
+    let refused = r#"{"actor":"cn-commander","at":"2025-04-02T09:00:00Z","command":{"verify_action":{"action":"islington-lap/A1"}}}"#;
+    std::fs::write(
+        d.join("log.jsonl"),
+        format!("{good}\n{{broken\n\n{refused}\n"),
+    )
+    .unwrap();
+    let out = bin(d)
+        .args(["--file", "example.json", "validate", "log.jsonl"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("log.jsonl line 2:"), "{err}");
+    assert!(err.contains("log.jsonl line 4: rejected"), "{err}");
+    assert!(err.contains("2 problem(s)"), "{err}");
+    assert_eq!(out.status.code(), Some(2));
+    let ok = run_ok(d, &["validate", "example.json"]);
+    assert!(ok.contains("tracker document is valid"), "{ok}");
+}
+
+#[test]
+fn diagram_and_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = run_ok(dir.path(), &["diagram", "action"]);
+    assert!(m.starts_with("stateDiagram-v2"));
+    let s = run_ok(dir.path(), &["schema"]);
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert!(v.get("tracker_document").is_some());
+    let help = run_ok(dir.path(), &["--help"]);
+    assert!(help.contains("Examples:") && help.contains("Exit codes"));
+}
