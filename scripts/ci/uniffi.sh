@@ -79,6 +79,6 @@ MVN=(mvn -B -ntp -f "$TESTS/jvm/pom.xml"
 if [[ "$CI" == "true" ]]; then
     MVN+=(-Dstyle.color=never)
 fi
-"${MVN[@]}" test
+"${MVN[@]}" clean test
 
 step "done"

@@ -30,8 +30,8 @@ pub use error::DueregardError;
 pub use records::{
     ActionRecord, ActionState, ActorRecord, BodyRecord, EntityKind, EventRecord,
     ImplementationState, MachineRecord, MilestoneRecord, MilestoneState, PlanLine, PlanRecord,
-    RecommendationRecord, ResponseRecord, ResponseState, ReviewRecord, SignatureRecord,
-    Submission, SummaryRecord, TransitionRecord, VerifyRecord,
+    RecommendationRecord, ResponseRecord, ResponseState, ReviewRecord, SignatureRecord, Submission,
+    SummaryRecord, TransitionRecord, VerifyRecord,
 };
 pub use tracker::Tracker;
 

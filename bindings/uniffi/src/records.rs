@@ -32,7 +32,9 @@ pub(crate) fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     text.trim()
         .parse::<NaiveDate>()
         .map_err(|e| DueregardError::Invalid {
-            detail: format!("invalid {field}: {text:?} is not a date ({e}); write it as YYYY-MM-DD"),
+            detail: format!(
+                "invalid {field}: {text:?} is not a date ({e}); write it as YYYY-MM-DD"
+            ),
             field: field.to_string(),
         })
 }

@@ -6,15 +6,15 @@ use dueregard_store::{Location, TrackerStore};
 
 use crate::error::{guard, DueregardError, Result};
 use crate::records::{
-    parse_date, ActionRecord, ActorRecord, BodyRecord, EntityKind, EventRecord,
-    MilestoneRecord, PlanRecord, RecommendationRecord, ResponseRecord, ReviewRecord,
-    Submission, SummaryRecord, VerifyRecord,
+    parse_date, ActionRecord, ActorRecord, BodyRecord, EntityKind, EventRecord, MilestoneRecord,
+    PlanRecord, RecommendationRecord, ResponseRecord, ReviewRecord, Submission, SummaryRecord,
+    VerifyRecord,
 };
 
 /// Where the tracker's events live.
 enum Backing {
     /// In memory only (empty, the example, or a loaded document).
-    Memory(dueregard::Tracker),
+    Memory(Box<dueregard::Tracker>),
     /// In a store: every accepted command is appended before it returns.
     Stored(Box<TrackerStore>),
 }
@@ -60,8 +60,9 @@ impl Tracker {
 
     fn lock(&self) -> Result<MutexGuard<'_, Backing>> {
         self.inner.lock().map_err(|_| DueregardError::Internal {
-            detail: "an earlier internal failure left this tracker in an unknown state; open it again"
-                .into(),
+            detail:
+                "an earlier internal failure left this tracker in an unknown state; open it again"
+                    .into(),
         })
     }
 
@@ -72,7 +73,6 @@ impl Tracker {
             f(inner.tracker())
         })
     }
-
 }
 
 fn location(text: &str) -> Result<Location> {
@@ -84,7 +84,7 @@ impl Tracker {
     /// An empty tracker in memory, with the default role policy.
     #[uniffi::constructor]
     pub fn new() -> Arc<Self> {
-        Self::wrap(Backing::Memory(dueregard::Tracker::new()))
+        Self::wrap(Backing::Memory(Box::default()))
     }
 
     /// The example tracker, in memory: the Casey Review of the Metropolitan
@@ -92,7 +92,7 @@ impl Tracker {
     /// a police and crime panel (see the core's `example` module).
     #[uniffi::constructor]
     pub fn example() -> Arc<Self> {
-        Self::wrap(Backing::Memory(dueregard::example::tracker()))
+        Self::wrap(Backing::Memory(Box::new(dueregard::example::tracker())))
     }
 
     /// A tracker in memory, replayed from a JSON tracker document.
@@ -100,7 +100,7 @@ impl Tracker {
     pub fn from_json(document: String) -> Result<Arc<Self>> {
         guard(|| {
             let t = dueregard::Tracker::from_json(&document)?;
-            Ok(Self::wrap(Backing::Memory(t)))
+            Ok(Self::wrap(Backing::Memory(Box::new(t))))
         })
     }
 
@@ -181,11 +181,9 @@ impl Tracker {
                     *t = draft;
                     Ok(t.events()[base..].iter().map(Into::into).collect())
                 }
-                Backing::Stored(s) => Ok(s
-                    .execute_all(submissions)?
-                    .iter()
-                    .map(Into::into)
-                    .collect()),
+                Backing::Stored(s) => {
+                    Ok(s.execute_all(submissions)?.iter().map(Into::into).collect())
+                }
             }
         })
     }
@@ -350,7 +348,11 @@ impl Tracker {
 
     /// Actions answering a recommendation.
     pub fn actions_answering(&self, recommendation: String) -> Result<Vec<ActionRecord>> {
-        self.read(|t| Ok(t.actions_answering(&recommendation).map(Into::into).collect()))
+        self.read(|t| {
+            Ok(t.actions_answering(&recommendation)
+                .map(Into::into)
+                .collect())
+        })
     }
 
     /// Milestones of an action.
@@ -393,13 +395,19 @@ mod tests {
     #[test]
     fn example_answers_queries() {
         let t = Tracker::example();
-        assert_eq!(t.review("casey-2023".into()).unwrap().recommendations.len(), 16);
+        assert_eq!(
+            t.review("casey-2023".into()).unwrap().recommendations.len(),
+            16
+        );
         assert_eq!(t.actions_of("islington-lap".into()).unwrap().len(), 10);
         let s = t.summary(Some("2025-03-31".into())).unwrap();
         assert_eq!(s.recommendations, t.recommendations().unwrap().len() as i64);
         assert!(matches!(
             t.actions_of("no-such-plan".into()),
-            Err(DueregardError::UnknownId { kind: EntityKind::Plan, .. })
+            Err(DueregardError::UnknownId {
+                kind: EntityKind::Plan,
+                ..
+            })
         ));
     }
 
@@ -428,7 +436,10 @@ mod tests {
         let before = t.version().unwrap();
         let cmd = format!("{{\"verify_action\": {{\"action\": \"{}\"}}}}", planned.id);
         let e = t.execute(sub("admin", &cmd)).unwrap_err();
-        assert!(matches!(e, DueregardError::InvalidTransition { .. }), "{e:?}");
+        assert!(
+            matches!(e, DueregardError::InvalidTransition { .. }),
+            "{e:?}"
+        );
         assert_eq!(t.version().unwrap(), before);
         let cmd = format!("{{\"start_action\": {{\"action\": \"{}\"}}}}", planned.id);
         let ev = t.execute(sub("admin", &cmd)).unwrap();
@@ -452,8 +463,11 @@ mod tests {
         let id = &planned[0].id;
         let before = t.version().unwrap();
         let ok = format!("{{\"start_action\": {{\"action\": \"{id}\"}}}}");
-        let bad = format!("{{\"sign_off\": {{\"about\": {{\"kind\": \"action\", \"id\": \"{id}\"}}}}}}");
-        assert!(t.execute_all(vec![sub("admin", &ok), sub("admin", &bad)]).is_err());
+        let bad =
+            format!("{{\"sign_off\": {{\"about\": {{\"kind\": \"action\", \"id\": \"{id}\"}}}}}}");
+        assert!(t
+            .execute_all(vec![sub("admin", &ok), sub("admin", &bad)])
+            .is_err());
         assert_eq!(t.version().unwrap(), before);
         assert_eq!(t.execute_all(vec![sub("admin", &ok)]).unwrap().len(), 1);
     }

@@ -13,11 +13,13 @@ import re
 import sys
 
 TEST_ONLY = {"panicProbe"}
+# uniffi's own handle plumbing on every object.
+INTERNAL = {"NoHandle", "uniffiCloneHandle"}
 PLUMBING = re.compile(r"^(FfiConverter|uniffi|Uniffi|lift$|lower$|read$|write$|_)")
 DECL = re.compile(
     r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:public|open)\s+"
-    r"(?:(?:static|convenience|required|override|final)\s+)*"
-    r"(func|init|struct|enum|class|protocol|var|let|typealias)\b\s*([^{=]*)"
+    r"((?:(?:static|convenience|required|override|final)\s+)*)"
+    r"(func|init|struct|enum|class|protocol|var|let|typealias)\b\s*(.*)"
 )
 CASE = re.compile(r"^case\s+([^{=]*)")
 
@@ -74,16 +76,18 @@ def handle(stmt, stack, out):
     prefix = ".".join(name for name, _ in stack if name)
     m = DECL.match(stmt)
     if m:
-        kind, rest = m.group(1), m.group(2).strip()
+        modifiers, kind, rest = m.group(1), m.group(2), m.group(3).strip()
+        if kind in ("var", "let", "typealias", "struct", "enum", "class", "protocol"):
+            rest = rest.split("=", 1)[0].strip()
         if kind == "init":
             name = "init"
         else:
             name = re.split(r"[\s(:<]", rest, maxsplit=1)[0]
-        if hidden or PLUMBING.match(name) or name in TEST_ONLY:
-            return ("", False) if kind in ("struct", "enum", "class", "protocol") else None
+        if hidden or PLUMBING.match(name) or name in TEST_ONLY or name in INTERNAL or "noHandle" in rest:
+            return (None, False) if kind in ("struct", "enum", "class", "protocol") else None
         if name.startswith("FfiConverter"):
             return None
-        sig = f"{kind} {rest}".strip()
+        sig = f"{' '.join(modifiers.split())} {kind} {rest}".strip()
         sig = normalise(sig)
         out.append(f"{prefix}: {sig}" if prefix else sig)
         if kind in ("struct", "enum", "class", "protocol"):
@@ -104,6 +108,8 @@ def normalise(sig: str) -> str:
     sig = re.sub(r"\s*:\s*", ": ", sig)
     sig = re.sub(r"\s*->\s*", " -> ", sig)
     sig = re.sub(r"\)(throws|rethrows|async)", r") \1", sig)
+    sig = re.sub(r"\binit \(", "init(", sig)
+    sig = re.sub(r"\s*=\s*", " = ", sig)
     return sig.strip()
 
 
