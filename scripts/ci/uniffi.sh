@@ -7,7 +7,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
-export CARGO_TARGET_DIR="$ROOT/target/uniffi"
+# Reuse the caller's target directory (scripts/test.sh sets one, so the core and
+# the store are not built twice); otherwise use one of our own.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target/uniffi}"
 export RUST_BACKTRACE=0
 OUT="$ROOT/build/uniffi"
 LIB_DIR="$CARGO_TARGET_DIR/debug"
@@ -65,20 +67,36 @@ python3 "$TESTS/swift/check_api.py" "$OUT/swift/Dueregard.swift" "$TESTS/swift/e
 step "Python"
 PYTHONPATH="$OUT/python" .venv/bin/python -m pytest -q -p no:cacheprovider "$TESTS/python"
 
+# The examples of docs/bindings.md are these files, run as written.
+expect_refusal() {
+    local name="$1" output
+    output="$(cat)"
+    printf '%s\n' "$output"
+    if [[ "$output" != "refused: action "*planned* ]]; then
+        echo "uniffi: the $name example did not print the expected refusal" >&2
+        return 1
+    fi
+}
+PYTHONPATH="$OUT/python" .venv/bin/python "$TESTS/examples/example.py" | expect_refusal Python
+
 # --- Ruby ------------------------------------------------------------------
 step "Ruby"
 LD_LIBRARY_PATH="$LIB_DIR" ruby -I "$OUT/ruby" -I "$TESTS/ruby" \
     -e 'Dir[ARGV[0] + "/test_*.rb"].sort.each { |f| require f }' "$TESTS/ruby"
+LD_LIBRARY_PATH="$LIB_DIR" ruby -I "$OUT/ruby" "$TESTS/examples/example.rb" | expect_refusal Ruby
 
 # --- Kotlin and Java on the JVM --------------------------------------------
 step "Kotlin and Java (Maven, JUnit, JNA)"
 MVN=(mvn -B -ntp -f "$TESTS/jvm/pom.xml"
     "-Ddueregard.generated.dir=$OUT/kotlin"
     "-Ddueregard.native.dir=$LIB_DIR"
-    "-Ddueregard.build.dir=$CARGO_TARGET_DIR/jvm")
+    "-Ddueregard.build.dir=$CARGO_TARGET_DIR/uniffi-jvm")
 if [[ "$CI" == "true" ]]; then
     MVN+=(-Dstyle.color=never)
 fi
 "${MVN[@]}" clean test
+
+step "documentation examples"
+python3 "$TESTS/check_doc_examples.py" "$ROOT"
 
 step "done"
