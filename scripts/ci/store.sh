@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Tests of the event store (crates/dueregard-store) on SQLite and PostgreSQL.
+#
+# Starts a throwaway PostgreSQL cluster (installing Debian's postgresql if
+# missing), runs formatting and lint checks, the unit, integration, crash and
+# concurrency tests with DUEREGARD_PG_URL set, and a smoke run of the
+# benchmark at its smallest size; stops the cluster again even on failure
+# (unless it was already running before). With CI=true a PostgreSQL server
+# that cannot be started fails the run; otherwise its tests are skipped.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/store}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+ci="${CI:-false}"
+
+step() { printf '\n== store: %s\n' "$*"; }
+
+was_running=false
+if [[ -f target/pg/url ]] && command -v pg_isready >/dev/null 2>&1 \
+    && pg_isready -q -d "$(cat target/pg/url)" 2>/dev/null; then
+    was_running=true
+fi
+cleanup() {
+    if ! $was_running; then
+        scripts/pg/stop.sh || true
+    fi
+}
+trap cleanup EXIT
+
+step "starting PostgreSQL"
+if url="$(scripts/pg/start.sh)"; then
+    export DUEREGARD_PG_URL="$url"
+    echo "PostgreSQL at $DUEREGARD_PG_URL"
+elif [[ "$ci" == "true" ]]; then
+    echo "store: PostgreSQL could not be started and CI=true" >&2
+    exit 1
+else
+    echo "store: PostgreSQL could not be started; its tests will be skipped" >&2
+    unset DUEREGARD_PG_URL
+fi
+
+if cargo fmt --version >/dev/null 2>&1; then
+    step "rustfmt"
+    cargo fmt -p dueregard-store --check
+fi
+
+step "clippy"
+cargo clippy -p dueregard-store --no-deps --all-targets -- -D warnings
+
+step "tests (unit, back-ends, crash, concurrency, doc)"
+cargo test -p dueregard-store
+
+step "benchmark smoke run"
+# Built with the test profile: a release build would take most of the time budget.
+cargo test -p dueregard-store --bench store -- --test
+
+step "done"
