@@ -12,7 +12,7 @@
 //! PostgreSQL is measured when `DUEREGARD_PG_URL` (or `target/pg/url`) names
 //! a server; a fresh database is created and dropped for each size.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::Duration as Span;
@@ -178,7 +178,7 @@ fn generate(n: usize) -> (dueregard::Policy, Vec<Event>) {
     (t.policy().clone(), t.events()[..n].to_vec())
 }
 
-fn file_size(path: &PathBuf) -> String {
+fn file_size(path: &Path) -> String {
     let mut total = 0;
     for suffix in ["", "-wal"] {
         let p = PathBuf::from(format!("{}{suffix}", path.display()));
