@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use dueregard::{Rag, State, Tracker};
+use dueregard::{view, Rag, State, Tracker};
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -35,42 +35,46 @@ fn counts_table(title: &str, counts: &BTreeMap<String, usize>) -> String {
     out
 }
 
-/// Ratings per colour: one row per colour, columns for the owner's own rating and the
-/// independent one, for responses and for actions.
-fn rag_table(t: &Tracker) -> String {
-    let mut out = String::from(
-        "<table><thead><tr><th>RAG</th><th>responses (self)</th><th>responses (independent)</th>\
-         <th>actions (self)</th><th>actions (independent)</th></tr></thead><tbody>",
+fn rag_cell(rag: Option<Rag>) -> String {
+    match rag {
+        Some(r) => format!(
+            "<td style=\"background:{};color:white;font-weight:bold\">{}</td>",
+            colour(r),
+            r.name()
+        ),
+        None => "<td>unrated</td>".to_string(),
+    }
+}
+
+/// One level of the core's RAG view: a row per line with its rating and reason.
+fn rag_lines(title: &str, lines: &[view::RagLine]) -> String {
+    let mut out = format!(
+        "<table><thead><tr><th colspan=\"4\">{}</th></tr><tr><th>id</th><th>title</th>\
+         <th>RAG</th><th>reason</th></tr></thead><tbody>",
+        esc(title)
     );
-    for rag in Rag::all() {
-        let count = |ratings: Vec<&dueregard::Ratings>, independent: bool| {
-            ratings
-                .iter()
-                .filter(|r| {
-                    let r = if independent {
-                        &r.independent
-                    } else {
-                        &r.self_assessed
-                    };
-                    r.as_ref().is_some_and(|x| x.rag == *rag)
-                })
-                .count()
-        };
-        let resp: Vec<_> = t.responses().map(|r| &r.ratings).collect();
-        let act: Vec<_> = t.actions().map(|a| &a.ratings).collect();
+    for l in lines {
         out.push_str(&format!(
-            "<tr><td style=\"background:{};color:white;font-weight:bold\">{}</td>\
-             <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            colour(*rag),
-            rag.name(),
-            count(resp.clone(), false),
-            count(resp, true),
-            count(act.clone(), false),
-            count(act, true),
+            "<tr><td>{}</td><td>{}</td>{}<td>{}</td></tr>",
+            esc(&l.id),
+            esc(&l.title),
+            rag_cell(l.rag),
+            esc(&l.reason)
         ));
     }
     out.push_str("</tbody></table>");
     out
+}
+
+/// A RAG report: bodies and plans with their ratings and reasons.
+pub fn rag_report(r: &view::RagReport) -> String {
+    format!(
+        "<div class=\"dueregard\"><strong>RAG</strong> as of {}<div style=\"display:flex;gap:1.5em;\
+         align-items:flex-start\">{}{}</div></div>",
+        r.as_of,
+        rag_lines("bodies", &r.bodies),
+        rag_lines("plans", &r.plans)
+    )
 }
 
 /// The tracker: header, RAG table, counts per state and per plan.
@@ -89,7 +93,10 @@ pub fn tracker(t: &Tracker, today: NaiveDate) -> String {
         today
     );
     out.push_str("<div style=\"display:flex;gap:1.5em;align-items:flex-start\">");
-    out.push_str(&rag_table(t));
+    out.push_str(&rag_lines(
+        "bodies (RAG, default policy)",
+        &view::rag(t, today, &view::RagPolicy::default()).bodies,
+    ));
     out.push_str(&counts_table("responses", &s.responses));
     out.push_str(&counts_table("actions", &s.actions));
     out.push_str("</div>");

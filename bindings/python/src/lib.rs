@@ -11,6 +11,7 @@ mod html;
 mod table;
 mod tables;
 mod tracker;
+mod views;
 
 use pyo3::prelude::*;
 
@@ -35,6 +36,12 @@ fn _dueregard(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tracker::Summary>()?;
     m.add_class::<tracker::Machine>()?;
     m.add_class::<tracker::Tracker>()?;
+    m.add_class::<views::RagReport>()?;
+    m.add_class::<views::Coverage>()?;
+    m.add_class::<views::Change>()?;
+    m.add_class::<views::Comparison>()?;
+    m.add_class::<views::Period>()?;
+    m.add_function(wrap_pyfunction!(views::default_rag_policy, m)?)?;
     m.add_function(wrap_pyfunction!(tracker::machines, m)?)?;
     m.add_function(wrap_pyfunction!(tracker::json_schema, m)?)?;
     Ok(())

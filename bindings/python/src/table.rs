@@ -5,11 +5,15 @@
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, RecordBatch, StructArray};
-use arrow_schema::{ArrowError, Field};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray,
+    StructArray, TimestampMicrosecondArray, UInt64Array,
+};
+use arrow_schema::{ArrowError, DataType, Field};
+use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyImportError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyCapsule, PyTuple};
+use pyo3::types::{PyCapsule, PyDict, PyList, PyTuple};
 use pyo3_arrow::ffi::{to_schema_pycapsule, to_stream_pycapsule, ArrayIterator};
 
 /// An immutable table of columns, exported through the Arrow C stream interface.
@@ -93,6 +97,27 @@ impl Table {
         )
     }
 
+    /// The rows as a list of dicts (column name to value), with dates as `datetime.date`,
+    /// times as aware `datetime` and missing values as `None`. Needs no optional package.
+    fn to_pylist<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let names = self.column_names();
+        let columns: Vec<Vec<Bound<'py, PyAny>>> = self
+            .batch
+            .columns()
+            .iter()
+            .map(|c| column_values(py, c))
+            .collect::<PyResult<_>>()?;
+        let rows = PyList::empty(py);
+        for i in 0..self.batch.num_rows() {
+            let row = PyDict::new(py);
+            for (name, col) in names.iter().zip(&columns) {
+                row.set_item(name, &col[i])?;
+            }
+            rows.append(row)?;
+        }
+        Ok(rows)
+    }
+
     /// Converts to a `pyarrow.Table` (needs pyarrow).
     fn to_pyarrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         let pa = import_optional(slf.py(), "pyarrow", "to_pyarrow")?;
@@ -113,6 +138,86 @@ impl Table {
         let pl = import_optional(slf.py(), "polars", "to_polars")?;
         pl.getattr("DataFrame")?.call1((slf,))
     }
+}
+
+/// The values of one column as Python objects.
+fn column_values<'py>(py: Python<'py>, col: &ArrayRef) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    fn each<'py, T, F>(py: Python<'py>, col: &ArrayRef, get: F) -> PyResult<Vec<Bound<'py, PyAny>>>
+    where
+        T: IntoPyObject<'py>,
+        F: Fn(usize) -> Option<T>,
+    {
+        (0..col.len())
+            .map(|i| {
+                if col.is_null(i) {
+                    Ok(py.None().into_bound(py))
+                } else {
+                    get(i)
+                        .into_pyobject(py)
+                        .map(|v| v.into_any())
+                        .map_err(Into::into)
+                }
+            })
+            .collect()
+    }
+    let any = col.as_any();
+    match col.data_type() {
+        DataType::Utf8 => {
+            let a = any
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| mismatch(col))?;
+            each(py, col, |i| Some(a.value(i)))
+        }
+        DataType::Int64 => {
+            let a = any
+                .downcast_ref::<Int64Array>()
+                .ok_or_else(|| mismatch(col))?;
+            each(py, col, |i| Some(a.value(i)))
+        }
+        DataType::UInt64 => {
+            let a = any
+                .downcast_ref::<UInt64Array>()
+                .ok_or_else(|| mismatch(col))?;
+            each(py, col, |i| Some(a.value(i)))
+        }
+        DataType::Float64 => {
+            let a = any
+                .downcast_ref::<Float64Array>()
+                .ok_or_else(|| mismatch(col))?;
+            each(py, col, |i| Some(a.value(i)))
+        }
+        DataType::Boolean => {
+            let a = any
+                .downcast_ref::<BooleanArray>()
+                .ok_or_else(|| mismatch(col))?;
+            each(py, col, |i| Some(a.value(i)))
+        }
+        DataType::Date32 => {
+            let a = any
+                .downcast_ref::<Date32Array>()
+                .ok_or_else(|| mismatch(col))?;
+            each(py, col, |i| a.value_as_date(i))
+        }
+        DataType::Timestamp(_, _) => {
+            let a = any
+                .downcast_ref::<TimestampMicrosecondArray>()
+                .ok_or_else(|| mismatch(col))?;
+            each(py, col, |i| {
+                DateTime::<Utc>::from_timestamp_micros(a.value(i))
+            })
+        }
+        DataType::Null => each(py, col, |_| None::<bool>),
+        other => Err(PyValueError::new_err(format!(
+            "cannot convert a column of type {other} to Python values"
+        ))),
+    }
+}
+
+fn mismatch(col: &ArrayRef) -> PyErr {
+    PyValueError::new_err(format!(
+        "column type {} does not match its data",
+        col.data_type()
+    ))
 }
 
 /// Maps an Arrow error (a bug in building a table, never user input) to a Python error.

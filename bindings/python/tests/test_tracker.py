@@ -224,8 +224,10 @@ def test_machines_and_schema() -> None:
 
 def test_html_and_repr(tracker: dueregard.Tracker) -> None:
     html = tracker._repr_html_()
-    for colour in ("blue", "green", "amber", "red"):
-        assert f">{colour}</td>" in html
+    # The tracker's RAG table is the core's RAG view of bodies, rated on the last event's date.
+    for body in tracker.rag().bodies.to_pylist():
+        assert f"<td>{body['id']}</td>" in html
+        assert f">{body['rag'] or 'unrated'}</td>" in html
     assert "<table>" in html
     r = repr(tracker)
     assert r.startswith("<Tracker") and len(r) < 200
