@@ -12,6 +12,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/store}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# A from-scratch build dominates the run time on 2 cores: no incremental
+# state and line tables only (enough for backtraces) keep it short.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
+export CARGO_PROFILE_TEST_DEBUG="${CARGO_PROFILE_TEST_DEBUG:-line-tables-only}"
 ci="${CI:-false}"
 
 step() { printf '\n== store: %s\n' "$*"; }
