@@ -10,13 +10,17 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/store}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
-# A from-scratch build dominates the run time on 2 cores: no incremental
-# state and line tables only (enough for backtraces) keep it short.
-export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
-export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
-export CARGO_PROFILE_TEST_DEBUG="${CARGO_PROFILE_TEST_DEBUG:-line-tables-only}"
+if [[ -z "${CARGO_TARGET_DIR:-}" ]]; then
+    # Run alone: an own target dir, and since a from-scratch build dominates
+    # the run time on 2 cores, no incremental state and line tables only
+    # (enough for backtraces). Under scripts/test.sh the shared target dir
+    # and its profile are kept, so nothing is built twice.
+    export CARGO_TARGET_DIR="$PWD/target/store"
+    export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+    export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
+    export CARGO_PROFILE_TEST_DEBUG="${CARGO_PROFILE_TEST_DEBUG:-line-tables-only}"
+fi
 ci="${CI:-false}"
 
 step() { printf '\n== store: %s\n' "$*"; }
@@ -50,8 +54,10 @@ if cargo fmt --version >/dev/null 2>&1; then
     cargo fmt -p dueregard-store --check
 fi
 
-step "clippy"
+step "clippy (default features, and each back-end alone)"
 cargo clippy -p dueregard-store --no-deps --all-targets -- -D warnings
+cargo clippy -p dueregard-store --no-deps --lib --no-default-features --features sqlite -- -D warnings
+cargo clippy -p dueregard-store --no-deps --lib --no-default-features --features postgres -- -D warnings
 
 step "tests (unit, back-ends, crash, concurrency, doc)"
 cargo test -p dueregard-store
