@@ -12,7 +12,8 @@
 //! - Commands go in as [`Submission`] records whose `command` is the core's
 //!   JSON command (`{"start_action": {"action": "lap/A1"}}`): the same format
 //!   as command logs, the CLI and the Python package.
-//! - States, events and reports come back as typed records and enums.
+//! - States, events and reports (summary, overdue items, slippage, chase
+//!   lists, coverage) come back as typed records and enums.
 //! - Every failure is a [`DueregardError`] with structured fields and a human
 //!   `detail`; a panic inside the library becomes [`DueregardError::Internal`]
 //!   instead of aborting the host.
@@ -25,6 +26,7 @@ uniffi::setup_scaffolding!();
 mod error;
 mod records;
 mod tracker;
+mod views;
 
 pub use error::DueregardError;
 pub use records::{
@@ -34,6 +36,9 @@ pub use records::{
     SummaryRecord, TransitionRecord, VerifyRecord,
 };
 pub use tracker::Tracker;
+pub use views::{
+    ChaseKind, ChaseRecord, CoverageRecord, CoverageRow, OverdueKind, OverdueRecord, SlipRecord,
+};
 
 /// The version of the dueregard library inside this binding.
 #[uniffi::export]

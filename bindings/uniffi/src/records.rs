@@ -43,8 +43,8 @@ fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Mirrors a core state enum as a uniffi enum with conversions both ways.
-macro_rules! mirror {
+/// Mirrors a core enum as a uniffi enum with conversions both ways.
+macro_rules! mirror_enum {
     ($(#[$meta:meta])* $name:ident = $core:path { $($variant:ident),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
@@ -65,8 +65,9 @@ macro_rules! mirror {
         }
     };
 }
+pub(crate) use mirror_enum;
 
-mirror! {
+mirror_enum! {
     /// The kinds of entity a tracker holds.
     EntityKind = dueregard::EntityKind {
         Body, Actor, Review, Recommendation, Response, Plan, Action, Milestone,
@@ -74,28 +75,28 @@ mirror! {
     }
 }
 
-mirror! {
+mirror_enum! {
     /// An addressee's decision on a recommendation.
     ResponseState = dueregard::ResponseState {
         Awaiting, Accepted, AcceptedInPrinciple, AcceptedInPart, Rejected, Noted,
     }
 }
 
-mirror! {
+mirror_enum! {
     /// Implementation status of a response: claim, verification, sign-off.
     ImplementationState = dueregard::ImplementationState {
         NotStarted, InProgress, Implemented, Verified, SignedOff, Superseded, Withdrawn,
     }
 }
 
-mirror! {
+mirror_enum! {
     /// Lifecycle of an action.
     ActionState = dueregard::ActionState {
         Planned, InProgress, Blocked, Deferred, Completed, Verified, SignedOff, Cancelled,
     }
 }
 
-mirror! {
+mirror_enum! {
     /// Lifecycle of a milestone.
     MilestoneState = dueregard::MilestoneState {
         Pending, Achieved, Missed, Waived,

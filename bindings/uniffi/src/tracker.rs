@@ -10,6 +10,7 @@ use crate::records::{
     PlanRecord, RecommendationRecord, ResponseRecord, ReviewRecord, Submission, SummaryRecord,
     VerifyRecord,
 };
+use crate::views::{count_arg, ChaseRecord, CoverageRecord, OverdueRecord, SlipRecord};
 
 /// Where the tracker's events live.
 enum Backing {
@@ -367,11 +368,67 @@ impl Tracker {
     /// counts per state, overdue items and each plan's progress.
     #[uniffi::method(default(as_of = None))]
     pub fn summary(&self, as_of: Option<String>) -> Result<SummaryRecord> {
-        let as_of = match as_of {
-            Some(text) => parse_date("as_of", &text)?,
-            None => chrono::Utc::now().date_naive(),
-        };
+        let as_of = report_date(as_of)?;
         self.read(|t| Ok((&dueregard::view::summary(t, as_of)).into()))
+    }
+}
+
+/// The date a report is computed for: `as_of` (`YYYY-MM-DD`) or today (UTC).
+fn report_date(as_of: Option<String>) -> Result<chrono::NaiveDate> {
+    match as_of {
+        Some(text) => parse_date("as_of", &text),
+        None => Ok(chrono::Utc::now().date_naive()),
+    }
+}
+
+#[uniffi::export]
+impl Tracker {
+    /// Overdue items as of `as_of` (today when `None`): open actions and
+    /// milestones past their dates, late implementations and expired reply
+    /// clocks, with days late.
+    #[uniffi::method(default(as_of = None))]
+    pub fn overdue(&self, as_of: Option<String>) -> Result<Vec<OverdueRecord>> {
+        let as_of = report_date(as_of)?;
+        self.read(|t| {
+            Ok(dueregard::view::overdue(t, as_of)
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+    }
+
+    /// Items whose target dates moved, most days moved first; those revised
+    /// `serial_after` times or more are flagged as serial extensions.
+    #[uniffi::method(default(as_of = None, serial_after = 2))]
+    pub fn slippage(&self, as_of: Option<String>, serial_after: i64) -> Result<Vec<SlipRecord>> {
+        let as_of = report_date(as_of)?;
+        let serial_after = count_arg("serial_after", serial_after)?;
+        self.read(|t| {
+            Ok(dueregard::view::slippage(t, as_of, serial_after)
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+    }
+
+    /// What each owner must deliver within `days` days of `as_of`, and what
+    /// is already late, grouped by owner and then date.
+    #[uniffi::method(default(as_of = None, days = 28))]
+    pub fn chase(&self, as_of: Option<String>, days: i64) -> Result<Vec<ChaseRecord>> {
+        let as_of = report_date(as_of)?;
+        self.read(|t| {
+            Ok(dueregard::view::chase(t, as_of, days)
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+    }
+
+    /// Which recommendations have actions answering them, and which do not.
+    #[uniffi::method(default(as_of = None))]
+    pub fn coverage(&self, as_of: Option<String>) -> Result<CoverageRecord> {
+        let as_of = report_date(as_of)?;
+        self.read(|t| Ok(dueregard::view::coverage(t, as_of).into()))
     }
 }
 
@@ -409,6 +466,24 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn views_are_the_core_ones() {
+        let t = Tracker::example();
+        let as_of = dueregard::example::as_of();
+        let core = dueregard::view::overdue(&dueregard::example::tracker(), as_of);
+        let ours = t.overdue(Some(as_of.to_string())).unwrap();
+        assert_eq!(ours.len(), core.len());
+        assert!(ours.iter().all(|o| o.days_late > 0));
+        let cov = t.coverage(Some(as_of.to_string())).unwrap();
+        assert_eq!(cov.as_of, as_of.to_string());
+        assert!(!cov.rows.is_empty());
+        assert!(matches!(
+            t.slippage(None, -1),
+            Err(DueregardError::Invalid { .. })
+        ));
+        assert!(t.chase(Some(as_of.to_string()), 28).is_ok());
     }
 
     #[test]

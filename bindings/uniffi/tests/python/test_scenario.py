@@ -132,6 +132,15 @@ def test_summary_report(store):
     assert s.overdue_actions == 2
     [line] = s.plans
     assert (line.plan, line.actions, line.done, line.overdue) == ("plan", 2, 0, 2)
+    late = tracker.overdue("2025-06-30")
+    assert sorted((o.kind, o.id, o.days_late) for o in late) == [
+        (du.OverdueKind.ACTION, "plan/A1", 91),
+        (du.OverdueKind.ACTION, "plan/A2", 91),
+    ]
+    coverage = tracker.coverage("2025-06-30")
+    assert [(r.recommendation, r.actions) for r in coverage.rows] == [("rev/R1", ["plan/A1"])]
+    assert coverage.actions_answering_nothing == ["plan/A2"]
+    assert tracker.slippage("2025-06-30") == []
     with pytest.raises(du.DueregardError.Invalid) as bad_date:
         tracker.summary("30/06/2025")
     assert bad_date.value.field == "as_of"

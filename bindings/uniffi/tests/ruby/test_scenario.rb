@@ -102,6 +102,9 @@ class ScenarioTest < Minitest::Test
     assert_equal({ "in_progress" => 1, "planned" => 1 }, s.actions)
     line = s.plans.fetch(0)
     assert_equal ["plan", 2, 0, 2], [line.plan, line.actions, line.done, line.overdue]
+    late = @tracker.overdue("2025-06-30")
+    assert_equal %w[plan/A1 plan/A2], late.map(&:id).sort
+    assert(late.all? { |o| o.kind == D::OverdueKind::ACTION && o.days_late == 91 })
     assert_raises(D::DueregardError::Invalid) { @tracker.summary("30/06/2025") }
   end
 

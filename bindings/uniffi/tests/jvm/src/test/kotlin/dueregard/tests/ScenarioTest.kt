@@ -3,6 +3,7 @@ package dueregard.tests
 import dueregard.ActionState
 import dueregard.DueregardException
 import dueregard.EntityKind
+import dueregard.OverdueKind
 import dueregard.ResponseState
 import dueregard.Submission
 import dueregard.Tracker
@@ -112,6 +113,10 @@ class ScenarioTest {
             assertEquals(mapOf("in_progress" to 1L, "planned" to 1L), s.actions)
             val line = s.plans.single()
             assertEquals(listOf<Any>("plan", 2L, 0L, 2L), listOf(line.plan, line.actions, line.done, line.overdue))
+            val late = t.overdue("2025-06-30")
+            assertEquals(listOf("plan/A1", "plan/A2"), late.map { it.id }.sorted())
+            assertTrue(late.all { it.kind == OverdueKind.ACTION && it.daysLate == 91L })
+            assertEquals(listOf("plan/A2"), t.coverage("2025-06-30").actionsAnsweringNothing)
             val e = assertThrows<DueregardException.Invalid> { t.summary("30/06/2025") }
             assertEquals("as_of", e.field)
         }
