@@ -83,19 +83,31 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::Sqlite(p) => write!(f, "{}", p.display()),
-            Location::Postgres(url) => {
-                // Never print a password.
-                match (url.find("://"), url.rfind('@')) {
-                    (Some(s), Some(at)) if at > s => {
-                        let creds = &url[s + 3..at];
-                        let user = creds.split(':').next().unwrap_or("");
-                        write!(f, "{}{}{}", &url[..s + 3], user, &url[at..])
-                    }
-                    _ => f.write_str(url),
-                }
-            }
+            Location::Postgres(url) => f.write_str(&redact(url)),
         }
     }
+}
+
+/// A connection string with any password replaced by `***`, for messages:
+/// both URL (`postgresql://user:pw@host/db`) and `key=value` (`password=pw`)
+/// forms.
+pub(crate) fn redact(conn: &str) -> String {
+    if let Some(s) = conn.find("://") {
+        if let Some(at) = conn[s + 3..].find('@').map(|i| i + s + 3) {
+            let creds = &conn[s + 3..at];
+            if let Some(c) = creds.find(':') {
+                return format!("{}{}:***{}", &conn[..s + 3], &creds[..c], &conn[at..]);
+            }
+        }
+        return conn.to_string();
+    }
+    conn.split_whitespace()
+        .map(|part| match part.split_once('=') {
+            Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+            _ => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -127,6 +139,9 @@ mod tests {
     #[test]
     fn display_hides_password() {
         let l: Location = "postgresql://me:pw@host:5432/db".parse().unwrap();
-        assert_eq!(l.to_string(), "postgresql://me@host:5432/db");
+        assert_eq!(l.to_string(), "postgresql://me:***@host:5432/db");
+        let l: Location = "host=h dbname=d password=pw".parse().unwrap();
+        assert_eq!(l.to_string(), "host=h dbname=d password=***");
+        assert_eq!(redact("postgresql://u@h/db"), "postgresql://u@h/db");
     }
 }

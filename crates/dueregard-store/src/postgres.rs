@@ -12,6 +12,7 @@ use postgres::{Client, Config, IsolationLevel, NoTls};
 
 use crate::backend::{Backend, Head, Header, Row, SCHEMA_VERSION};
 use crate::error::{Result, StoreError};
+use crate::location::redact;
 
 /// One upgrade step per schema version, applied in order in one transaction.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -171,20 +172,6 @@ impl Postgres {
         Ok(client
             .query_opt("SELECT policy FROM dueregard_header WHERE id = 1", &[])?
             .map(|r| Header { policy: r.get(0) }))
-    }
-}
-
-/// Drops the password from a URL-looking string, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.find(':') {
-                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
     }
 }
 
@@ -424,15 +411,5 @@ mod tests {
             .err()
             .unwrap();
         assert!(matches!(err, StoreError::BadLocation { .. }), "{err}");
-    }
-
-    #[test]
-    fn redact_hides_passwords_only() {
-        assert_eq!(
-            redact("postgresql://u:secret@h:5/db"),
-            "postgresql://u:***@h:5/db"
-        );
-        assert_eq!(redact("postgresql://u@h/db"), "postgresql://u@h/db");
-        assert_eq!(redact("host=h"), "host=h");
     }
 }

@@ -45,6 +45,7 @@ on_both_backends!(
     import_of_bad_document_writes_nothing,
     newer_schema_is_refused,
     rows_are_append_only,
+    reader_does_not_block_writer,
     tamper_edit_payload_is_named,
     tamper_rehashed_edit_is_named,
     tamper_edit_column_is_named,
@@ -283,6 +284,29 @@ fn rows_are_append_only(location: &Location) {
             "{sql}: {err}"
         );
     }
+}
+
+fn reader_does_not_block_writer(location: &Location) {
+    let (store, source) = filled(location);
+    drop(store);
+    let n = source.version();
+    // A reader holds a snapshot open (a long report, say)...
+    let mut raw = Raw::open(location);
+    let begin = match raw {
+        Raw::Sqlite(_) => "BEGIN",
+        Raw::Pg(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+    };
+    raw.exec(begin).unwrap();
+    assert_eq!(raw.count("SELECT count(*) FROM dueregard_events"), n);
+    // ...while a writer commits.
+    let mut writer = TrackerStore::open_location(location).unwrap();
+    writer
+        .execute(note(&source, "written during a read"))
+        .unwrap();
+    // The reader still sees its snapshot; a new reader sees the new event.
+    assert_eq!(raw.count("SELECT count(*) FROM dueregard_events"), n);
+    raw.exec("COMMIT").unwrap();
+    assert_eq!(raw.count("SELECT count(*) FROM dueregard_events"), n + 1);
 }
 
 /// Opens the store, runs `verify`, and checks it names `seq` with `kind`.
