@@ -57,3 +57,15 @@ pub use verify::{BreakKind, ChainBreak, VerifyReport};
 
 /// The newest schema version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = backend::SCHEMA_VERSION;
+
+#[cfg(test)]
+mod tests {
+    /// Bindings move stores between threads (behind a mutex).
+    #[test]
+    fn stores_are_send() {
+        fn send<T: Send>() {}
+        send::<crate::TrackerStore>();
+        send::<crate::EventStore>();
+        send::<crate::StoreError>();
+    }
+}
