@@ -323,3 +323,44 @@ pub fn io_err(path: &str, action: &str, err: std::io::Error) -> PyErr {
         ],
     )
 }
+
+/// Converts a store error into the matching Python exception, fields included: a version
+/// conflict becomes `ConflictError`, a broken or unreadable log `TamperingDetectedError`, a
+/// refused command the core's exception, anything else `StorageError`.
+pub fn store_err(err: dueregard_store::StoreError) -> PyErr {
+    use dueregard_store::StoreError as S;
+    use Field::{Int, Str};
+    let message = err.to_string();
+    match err {
+        S::Rejected(e) => core_err(e),
+        S::Conflict { expected, actual } => raise::<ConflictError>(
+            "conflict",
+            message,
+            vec![("expected", Int(expected)), ("actual", Int(actual))],
+        ),
+        S::ChainBroken { seq, reason } | S::Corrupt { seq, reason } => {
+            raise::<TamperingDetectedError>(
+                "tampering_detected",
+                message,
+                vec![("seq", Int(seq)), ("detail", Str(reason))],
+            )
+        }
+        S::NewerSchema { location, .. }
+        | S::NotAStore { location, .. }
+        | S::BadLocation { location, .. }
+        | S::NotEmpty { location, .. } => raise::<StorageError>(
+            "storage",
+            message.clone(),
+            vec![("location", Str(location)), ("detail", Str(message))],
+        ),
+        S::File { path, .. } => raise::<StorageError>(
+            "io",
+            message.clone(),
+            vec![
+                ("path", Str(path.display().to_string())),
+                ("detail", Str(message)),
+            ],
+        ),
+        _ => raise::<StorageError>("storage", message.clone(), vec![("detail", Str(message))]),
+    }
+}

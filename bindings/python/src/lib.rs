@@ -8,6 +8,7 @@ mod entities;
 mod enums;
 mod errors;
 mod html;
+mod store;
 mod table;
 mod tables;
 mod tracker;
@@ -36,6 +37,8 @@ fn _dueregard(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tracker::Summary>()?;
     m.add_class::<tracker::Machine>()?;
     m.add_class::<tracker::Tracker>()?;
+    m.add_class::<store::Store>()?;
+    m.add_class::<store::VerifyResult>()?;
     m.add_class::<views::RagReport>()?;
     m.add_class::<views::Coverage>()?;
     m.add_class::<views::Change>()?;

@@ -54,7 +54,7 @@ pub struct Submission(pub dueregard::Submission);
 impl Submission {
     #[new]
     #[pyo3(signature = (command, /, *, actor, at, reason=None, evidence=None, **fields))]
-    fn new(
+    pub(crate) fn new(
         command: &Bound<'_, PyAny>,
         actor: &str,
         at: &Bound<'_, PyAny>,
@@ -73,7 +73,7 @@ impl Submission {
 
     /// Reads a submission from its JSON form (a dict with `actor`, `at`, `command`…).
     #[staticmethod]
-    fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
+    pub(crate) fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
         let value = to_json(data, "submission")?;
         serde_json::from_value(value)
             .map(Submission)
