@@ -30,6 +30,7 @@ fn workload(n: usize) -> Vec<Submission> {
                 id: id.into(),
                 name: Text::new(id),
                 kind,
+                parent: None,
             },
         );
     }

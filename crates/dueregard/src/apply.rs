@@ -92,14 +92,23 @@ impl Tracker {
         let today: NaiveDate = e.at.date_naive();
         let reason = e.reason.clone().unwrap_or_default();
         match &e.command {
-            C::RegisterBody { id, name, kind } => {
+            C::RegisterBody {
+                id,
+                name,
+                kind,
+                parent,
+            } => {
                 fresh(&self.bodies, seq, EntityKind::Body, id)?;
+                if let Some(p) = parent {
+                    get(&mut self.bodies, seq, EntityKind::Body, p)?;
+                }
                 self.bodies.insert(
                     id.clone(),
                     Body {
                         id: id.clone(),
                         name: name.clone(),
                         kind: *kind,
+                        parent: parent.clone(),
                     },
                 );
             }

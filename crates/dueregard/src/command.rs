@@ -125,6 +125,9 @@ pub enum Command {
         name: Text,
         /// Kind of body.
         kind: BodyKind,
+        /// The body this one is part of; work it does counts toward its parent's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parent: Option<String>,
     },
     /// Register an actor acting for a body.
     RegisterActor {

@@ -141,8 +141,13 @@ impl Tracker {
         let kind = s.command.kind();
         let today = s.at.date_naive();
         match &s.command {
-            C::RegisterBody { id, name, .. } => {
+            C::RegisterBody {
+                id, name, parent, ..
+            } => {
                 new_id(EntityKind::Body, id, self.bodies.contains_key(id))?;
+                if let Some(p) = parent {
+                    self.body(p)?;
+                }
                 non_blank_text("name", name)
             }
             C::RegisterActor {

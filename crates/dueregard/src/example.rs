@@ -152,6 +152,8 @@ impl Script {
             ),
         ];
         for (id, name, kind) in bodies {
+            // Borough command units are part of the force.
+            let parent = id.starts_with("met-").then(|| "met".to_string());
             self.add(
                 "admin",
                 t0,
@@ -160,6 +162,7 @@ impl Script {
                     id: (*id).into(),
                     name: Text::new(*name),
                     kind: *kind,
+                    parent,
                 },
             );
         }

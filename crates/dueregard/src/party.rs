@@ -62,6 +62,9 @@ pub struct Body {
     pub name: Text,
     /// What kind of body.
     pub kind: BodyKind,
+    /// The body this one is part of (e.g. a borough command unit within its force).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 /// A person or system acting for one body in one or more roles.

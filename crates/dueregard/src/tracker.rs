@@ -279,6 +279,22 @@ impl Tracker {
         }))
     }
 
+    /// True when `body` is `ancestor` or part of it (through `Body::parent`),
+    /// so that a borough unit's actions count toward its force's response.
+    pub fn is_within(&self, body: &str, ancestor: &str) -> bool {
+        let mut current = Some(body);
+        // Parents must exist when a body is registered, so the chain has no
+        // cycles; the bound guards a hand-edited document all the same.
+        for _ in 0..=self.bodies.len() {
+            match current {
+                Some(b) if b == ancestor => return true,
+                Some(b) => current = self.bodies.get(b).and_then(|x| x.parent.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// Responses to a recommendation, one per addressee.
     pub fn responses_to<'a>(
         &'a self,

@@ -29,6 +29,7 @@ fn setup() -> Tracker {
                 id: id.into(),
                 name: Text::new(id),
                 kind,
+                parent: None,
             },
         );
     }

@@ -36,6 +36,7 @@ fn given() -> Given {
                 id: id.into(),
                 name: Text::new(id),
                 kind,
+                parent: None,
             },
         );
     }
@@ -1111,5 +1112,62 @@ fn command_logs_count_rejections_by_line() {
             .map(|(l, e)| (*l, e.code()))
             .collect::<Vec<_>>(),
         vec![(2, "invalid_transition"), (3, "invalid_transition")]
+    );
+}
+
+#[test]
+fn a_unit_counts_toward_its_parent_body() {
+    let mut g = given();
+    let e = g.rejects(
+        "admin",
+        at(2024, 2, 1),
+        None,
+        Command::RegisterBody {
+            id: "bcu".into(),
+            name: Text::new("Borough command unit"),
+            kind: BodyKind::PoliceForce,
+            parent: Some("nowhere".into()),
+        },
+    );
+    assert!(
+        matches!(
+            e,
+            Error::UnknownId {
+                kind: EntityKind::Body,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    g.ok(
+        "admin",
+        at(2024, 2, 1),
+        None,
+        Command::RegisterBody {
+            id: "bcu".into(),
+            name: Text::new("Borough command unit"),
+            kind: BodyKind::PoliceForce,
+            parent: Some("force".into()),
+        },
+    );
+    assert!(g.t.is_within("bcu", "force"));
+    assert!(g.t.is_within("force", "force"));
+    assert!(!g.t.is_within("force", "bcu"));
+    assert!(!g.t.is_within("council", "force"));
+    assert!(!g.t.is_within("unknown", "force"));
+}
+
+#[test]
+fn borough_actions_cover_the_force_in_the_example() {
+    let t = example::tracker();
+    let cov = view::coverage(&t, example::as_of());
+    let row = cov
+        .rows
+        .iter()
+        .find(|r| r.recommendation == "casey-2023/R9" && r.addressee == "met")
+        .expect("row for R9 and the Met");
+    assert!(
+        row.actions.iter().any(|a| a.starts_with("islington-lap/")),
+        "{row:?}"
     );
 }

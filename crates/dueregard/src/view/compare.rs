@@ -188,6 +188,7 @@ mod tests {
             id: "x".into(),
             name: "X".into(),
             kind: crate::BodyKind::Council,
+            parent: None,
         });
         f.plan("PX", "x");
         f.recommendation("R1", None);

@@ -67,8 +67,9 @@ pub fn coverage(tracker: &Tracker, as_of: NaiveDate) -> Coverage {
         let mut open = false;
         for r in t.responses_to(&rec.id) {
             open |= !closed(r.state, r.implementation);
-            let (own, other): (Vec<&&crate::Action>, Vec<&&crate::Action>) =
-                answering.iter().partition(|a| a.owner == r.addressee);
+            let (own, other): (Vec<&&crate::Action>, Vec<&&crate::Action>) = answering
+                .iter()
+                .partition(|a| t.is_within(&a.owner, &r.addressee));
             if r.state.is_accepting()
                 && own.is_empty()
                 && matches!(
@@ -119,6 +120,7 @@ mod tests {
             id: "x".into(),
             name: "X".into(),
             kind: crate::BodyKind::Council,
+            parent: None,
         });
         f.plan("PX", "x");
         f.recommendation_to("R1", &["b", "x"], "t1"); // b acts; x accepted, no action

@@ -36,6 +36,7 @@ impl Fixture {
                     id: id.into(),
                     name: id.into(),
                     kind,
+                    parent: None,
                 },
             );
         }

@@ -284,7 +284,7 @@ impl RagPolicy {
         }
         let actions: Vec<&Action> = t
             .actions_answering(&r.recommendation)
-            .filter(|a| a.owner == r.addressee)
+            .filter(|a| t.is_within(&a.owner, &r.addressee))
             .collect();
         let worst = actions
             .iter()
