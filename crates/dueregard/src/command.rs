@@ -620,7 +620,33 @@ pub struct Submission {
     pub command: Command,
 }
 
+impl Command {
+    /// Reads a command from its JSON form, e.g. `{"start_action": {"action": "A1"}}`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Parse`] saying what is wrong.
+    pub fn from_json(text: &str) -> crate::Result<Command> {
+        serde_json::from_str(text).map_err(|e| crate::Error::Parse {
+            source_name: "command".into(),
+            line: Some(e.line() as u64),
+            detail: e.to_string(),
+        })
+    }
+}
+
 impl Submission {
+    /// Reads a submission (actor, at, reason, evidence, command) from JSON.
+    ///
+    /// # Errors
+    /// [`crate::Error::Parse`] saying what is wrong.
+    pub fn from_json(text: &str) -> crate::Result<Submission> {
+        serde_json::from_str(text).map_err(|e| crate::Error::Parse {
+            source_name: "submission".into(),
+            line: Some(e.line() as u64),
+            detail: e.to_string(),
+        })
+    }
+
     /// A submission with no reason and no evidence.
     pub fn new(actor: impl Into<String>, at: DateTime<Utc>, command: Command) -> Self {
         Submission {

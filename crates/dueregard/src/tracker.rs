@@ -143,6 +143,49 @@ impl Tracker {
             .ok_or_else(|| Error::invalid("event", "the event was not recorded"))
     }
 
+    /// The event [`Tracker::execute`] would record for `submission`, without
+    /// recording it. A store can write this event first and then hand it to
+    /// [`Tracker::apply_recorded`], so a failed write leaves the tracker as it was.
+    ///
+    /// # Errors
+    /// The first rule the command breaks, as for [`Tracker::execute`].
+    pub fn decide_event(&self, submission: &Submission) -> Result<Event> {
+        let body = self.decide(submission)?;
+        Ok(Event {
+            seq: self.version() + 1,
+            at: submission.at,
+            actor: submission.actor.clone(),
+            body,
+            reason: submission.reason.clone(),
+            evidence: submission.evidence.clone(),
+            command: submission.command.clone(),
+        })
+    }
+
+    /// Executes commands all or nothing: either every one is recorded, or
+    /// the first rejection is returned with its index and the tracker is as
+    /// it was before the call. (A batch of more than one command keeps a copy
+    /// of the state while it runs.)
+    ///
+    /// # Errors
+    /// The first rejected command's index and error.
+    pub fn execute_batch(
+        &mut self,
+        submissions: Vec<Submission>,
+    ) -> std::result::Result<Vec<Event>, (usize, Error)> {
+        let before = (submissions.len() > 1).then(|| self.clone());
+        let first = self.events.len();
+        for (i, s) in submissions.into_iter().enumerate() {
+            if let Err(e) = self.execute(s) {
+                if let Some(b) = before {
+                    *self = b;
+                }
+                return Err((i, e));
+            }
+        }
+        Ok(self.events[first..].to_vec())
+    }
+
     /// Executes commands in order, stopping at the first rejected one.
     ///
     /// # Errors

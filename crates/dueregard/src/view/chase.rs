@@ -2,7 +2,7 @@
 //! and which reply clocks expire: what a host system needs to send reminders.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::milestone::MilestoneState;
 use crate::response::ResponseState;
@@ -12,18 +12,18 @@ use crate::tracker::Tracker;
 
 use super::{days_between, state_at};
 
-/// What is expected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChaseKind {
-    /// Deliver an open action.
-    Deliver,
-    /// Reach a pending milestone.
-    Milestone,
-    /// Reply to a recommendation before the clock runs out.
-    Reply,
-    /// Bring a further report a committee asked for.
-    Report,
+crate::machine::states! {
+    /// What is expected.
+    pub enum ChaseKind {
+        /// Deliver an open action.
+        Deliver => "deliver",
+        /// Reach a pending milestone.
+        Milestone => "milestone",
+        /// Reply to a recommendation before the clock runs out.
+        Reply => "reply",
+        /// Bring a further report a committee asked for.
+        Report => "report",
+    }
 }
 
 /// One thing an owner must do.

@@ -2,7 +2,7 @@
 //! implementation is late, and reply clocks that ran out, with days late.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::milestone::MilestoneState;
 use crate::response::ImplementationState;
@@ -11,18 +11,18 @@ use crate::tracker::Tracker;
 
 use super::{days_between, state_at};
 
-/// What is late.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OverdueKind {
-    /// An open action past its current due date.
-    Action,
-    /// A milestone missed, or pending past its current date.
-    Milestone,
-    /// An accepted recommendation not implemented by its due date (per addressee).
-    Implementation,
-    /// A response not given by its reply deadline.
-    Reply,
+crate::machine::states! {
+    /// What is late.
+    pub enum OverdueKind {
+        /// An open action past its current due date.
+        Action => "action",
+        /// A milestone missed, or pending past its current date.
+        Milestone => "milestone",
+        /// An accepted recommendation not implemented by its due date (per addressee).
+        Implementation => "implementation",
+        /// A response not given by its reply deadline.
+        Reply => "reply",
+    }
 }
 
 /// One overdue item.
