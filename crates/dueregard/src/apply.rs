@@ -3,7 +3,6 @@
 //! log's own consistency, so a damaged log is refused instead of panicking.
 
 use chrono::NaiveDate;
-use indexmap::IndexMap;
 
 use crate::action::{Action, ActionState, ACTION_MACHINE};
 use crate::action_plan::ActionPlan;
@@ -32,7 +31,7 @@ fn corrupt(seq: i64, detail: impl Into<String>) -> Error {
 }
 
 fn get<'a, T>(
-    map: &'a mut IndexMap<String, T>,
+    map: &'a mut crate::tracker::Map<T>,
     seq: i64,
     kind: EntityKind,
     id: &str,
@@ -41,7 +40,7 @@ fn get<'a, T>(
         .ok_or_else(|| corrupt(seq, format!("names unknown {kind} {id:?}")))
 }
 
-fn fresh<T>(map: &IndexMap<String, T>, seq: i64, kind: EntityKind, id: &str) -> Result<()> {
+fn fresh<T>(map: &crate::tracker::Map<T>, seq: i64, kind: EntityKind, id: &str) -> Result<()> {
     if map.contains_key(id) {
         return Err(corrupt(seq, format!("creates {kind} {id:?} a second time")));
     }
@@ -90,7 +89,7 @@ impl Tracker {
         let seq = e.seq;
         let kind = e.command.kind();
         let today: NaiveDate = e.at.date_naive();
-        let reason = e.reason.clone().unwrap_or_default();
+        let reason: &str = e.reason.as_deref().unwrap_or("");
         match &e.command {
             C::RegisterBody {
                 id,
@@ -402,7 +401,7 @@ impl Tracker {
                     .clock
                     .as_mut()
                     .ok_or_else(|| corrupt(seq, format!("response {response} has no clock")))?;
-                c.deadline.revise(*until, &reason, &e.actor, e.at);
+                c.deadline.revise(*until, reason, &e.actor, e.at);
             }
             C::PauseReplyClock { response } => {
                 let r = get(&mut self.responses, seq, EntityKind::Response, response)?;
@@ -413,7 +412,7 @@ impl Tracker {
                 c.pauses.push(ClockPause {
                     from: today,
                     until: None,
-                    reason,
+                    reason: reason.to_string(),
                 });
             }
             C::ResumeReplyClock { response } => {
@@ -431,14 +430,13 @@ impl Tracker {
             | C::SendBackImplementation { response }
             | C::Supersede { response, .. }
             | C::Withdraw { response } => {
-                let sig = Self::signature(e);
                 let r = get(&mut self.responses, seq, EntityKind::Response, response)?;
                 r.implementation =
                     next(&IMPLEMENTATION_MACHINE, seq, r.implementation, kind.name())?;
                 match &e.command {
-                    C::ClaimImplemented { .. } => r.claimed = Some(sig),
+                    C::ClaimImplemented { .. } => r.claimed = Some(Self::signature(e)),
                     C::VerifyImplementation { .. } => {
-                        r.verified = Some(sig);
+                        r.verified = Some(Self::signature(e));
                         for ev in &e.evidence {
                             if !r.evidence.contains(ev) {
                                 r.evidence.push(ev.clone());
@@ -449,7 +447,7 @@ impl Tracker {
                         r.claimed = None;
                         r.verified = None;
                     }
-                    C::Supersede { .. } | C::Withdraw { .. } => r.closure_reason = Some(reason),
+                    C::Supersede { .. } | C::Withdraw { .. } => r.closure_reason = Some(reason.to_string()),
                     _ => {}
                 }
             }
@@ -462,19 +460,18 @@ impl Tracker {
             | C::VerifyAction { action }
             | C::SendBackAction { action }
             | C::CancelAction { action } => {
-                let sig = Self::signature(e);
                 let a = get(&mut self.actions, seq, EntityKind::Action, action)?;
                 a.state = next(&ACTION_MACHINE, seq, a.state, kind.name())?;
                 a.blocked_since = (a.state == ActionState::Blocked).then_some(e.at);
                 match &e.command {
                     C::DeferAction { until, .. } => {
-                        a.due.revise(*until, &reason, &e.actor, e.at);
-                        a.reason = Some(reason);
+                        a.due.revise(*until, reason, &e.actor, e.at);
+                        a.reason = Some(reason.to_string());
                     }
-                    C::CancelAction { .. } => a.reason = Some(reason),
-                    C::CompleteAction { .. } => a.claimed = Some(sig),
+                    C::CancelAction { .. } => a.reason = Some(reason.to_string()),
+                    C::CompleteAction { .. } => a.claimed = Some(Self::signature(e)),
                     C::VerifyAction { .. } => {
-                        a.verified = Some(sig);
+                        a.verified = Some(Self::signature(e));
                         for ev in &e.evidence {
                             if !a.evidence.contains(ev) {
                                 a.evidence.push(ev.clone());
@@ -501,13 +498,13 @@ impl Tracker {
             C::RescheduleMilestone { milestone, to } => {
                 let m = get(&mut self.milestones, seq, EntityKind::Milestone, milestone)?;
                 m.state = next(&MILESTONE_MACHINE, seq, m.state, kind.name())?;
-                m.due.revise(*to, &reason, &e.actor, e.at);
+                m.due.revise(*to, reason, &e.actor, e.at);
             }
             C::WaiveMilestone { milestone } => {
                 let m = get(&mut self.milestones, seq, EntityKind::Milestone, milestone)?;
                 m.state = next(&MILESTONE_MACHINE, seq, m.state, kind.name())?;
                 debug_assert_eq!(m.state, MilestoneState::Waived);
-                m.waiver = Some(reason);
+                m.waiver = Some(reason.to_string());
             }
             C::RecordObservation {
                 indicator,
@@ -520,7 +517,7 @@ impl Tracker {
                 EntityKind::Action => {
                     get(&mut self.actions, seq, EntityKind::Action, &subject.id)?
                         .due
-                        .revise(*to, &reason, &e.actor, e.at);
+                        .revise(*to, reason, &e.actor, e.at);
                 }
                 EntityKind::Recommendation => {
                     let r = get(
@@ -530,7 +527,7 @@ impl Tracker {
                         &subject.id,
                     )?;
                     match r.due.as_mut() {
-                        Some(d) => d.revise(*to, &reason, &e.actor, e.at),
+                        Some(d) => d.revise(*to, reason, &e.actor, e.at),
                         None => r.due = Some(TargetDate::new(*to)),
                     }
                 }
@@ -632,18 +629,17 @@ impl Tracker {
                 }
             }
             C::SignOff { about } => {
-                let sig = Self::signature(e);
                 match about.kind {
                     EntityKind::Action => {
                         let a = get(&mut self.actions, seq, EntityKind::Action, &about.id)?;
                         a.state = next(&ACTION_MACHINE, seq, a.state, kind.name())?;
-                        a.signed_off = Some(sig);
+                        a.signed_off = Some(Self::signature(e));
                     }
                     EntityKind::Response => {
                         let r = get(&mut self.responses, seq, EntityKind::Response, &about.id)?;
                         r.implementation =
                             next(&IMPLEMENTATION_MACHINE, seq, r.implementation, kind.name())?;
-                        r.signed_off = Some(sig);
+                        r.signed_off = Some(Self::signature(e));
                     }
                     other => return Err(corrupt(seq, format!("a {other} cannot be signed off"))),
                 }

@@ -20,8 +20,8 @@ use crate::tracker::Tracker;
 /// The acting party after authentication.
 struct Acting<'a> {
     id: &'a str,
-    body: String,
-    roles: Vec<Role>,
+    body: &'a str,
+    roles: &'a [Role],
 }
 
 impl Tracker {
@@ -53,17 +53,17 @@ impl Tracker {
             authorise(&self.policy, &acting, kind, &subject, owner.as_deref())?;
         }
         self.rules(s, &acting, &subject)?;
-        Ok(acting.body)
+        Ok(acting.body.to_string())
     }
 
     /// Who is acting. While no administrator is registered, anyone may
     /// register bodies and actors (bootstrapping a new tracker).
-    fn acting<'a>(&self, s: &'a Submission) -> Result<Acting<'a>> {
+    fn acting<'a>(&'a self, s: &'a Submission) -> Result<Acting<'a>> {
         if let Some(a) = self.actors.get(&s.actor) {
             return Ok(Acting {
                 id: &s.actor,
-                body: a.body.clone(),
-                roles: a.roles.clone(),
+                body: &a.body,
+                roles: &a.roles,
             });
         }
         let bootstrapping = !self
@@ -73,13 +73,13 @@ impl Tracker {
         match (&s.command, bootstrapping) {
             (Command::RegisterBody { id, .. }, true) => Ok(Acting {
                 id: &s.actor,
-                body: id.clone(),
-                roles: Vec::new(),
+                body: id,
+                roles: &[],
             }),
             (Command::RegisterActor { body, .. }, true) => Ok(Acting {
                 id: &s.actor,
-                body: body.clone(),
-                roles: Vec::new(),
+                body,
+                roles: &[],
             }),
             _ => Err(Error::UnknownId {
                 kind: EntityKind::Actor,

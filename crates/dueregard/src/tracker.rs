@@ -18,6 +18,9 @@ use crate::review::{Recommendation, Review};
 use crate::scrutiny::{Evidence, Note, ScrutinyDecision};
 use crate::subject::{EntityKind, Subject};
 
+/// Entities by identifier, in the order created (a fast, per-process-seeded hasher).
+pub(crate) type Map<T> = IndexMap<String, T, foldhash::fast::RandomState>;
+
 /// The state of every review, recommendation, response, plan, action,
 /// milestone, indicator, evidence item and decision, with the event log that
 /// produced it.
@@ -35,17 +38,17 @@ use crate::subject::{EntityKind, Subject};
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tracker {
     pub(crate) policy: Policy,
-    pub(crate) bodies: IndexMap<String, Body>,
-    pub(crate) actors: IndexMap<String, Actor>,
-    pub(crate) reviews: IndexMap<String, Review>,
-    pub(crate) recommendations: IndexMap<String, Recommendation>,
-    pub(crate) responses: IndexMap<String, Response>,
-    pub(crate) plans: IndexMap<String, ActionPlan>,
-    pub(crate) actions: IndexMap<String, Action>,
-    pub(crate) milestones: IndexMap<String, Milestone>,
-    pub(crate) indicators: IndexMap<String, Indicator>,
-    pub(crate) evidence: IndexMap<String, Evidence>,
-    pub(crate) decisions: IndexMap<String, ScrutinyDecision>,
+    pub(crate) bodies: Map<Body>,
+    pub(crate) actors: Map<Actor>,
+    pub(crate) reviews: Map<Review>,
+    pub(crate) recommendations: Map<Recommendation>,
+    pub(crate) responses: Map<Response>,
+    pub(crate) plans: Map<ActionPlan>,
+    pub(crate) actions: Map<Action>,
+    pub(crate) milestones: Map<Milestone>,
+    pub(crate) indicators: Map<Indicator>,
+    pub(crate) evidence: Map<Evidence>,
+    pub(crate) decisions: Map<ScrutinyDecision>,
     pub(crate) notes: Vec<Note>,
     pub(crate) events: Vec<Event>,
 }
