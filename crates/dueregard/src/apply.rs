@@ -447,7 +447,9 @@ impl Tracker {
                         r.claimed = None;
                         r.verified = None;
                     }
-                    C::Supersede { .. } | C::Withdraw { .. } => r.closure_reason = Some(reason.to_string()),
+                    C::Supersede { .. } | C::Withdraw { .. } => {
+                        r.closure_reason = Some(reason.to_string())
+                    }
                     _ => {}
                 }
             }
@@ -628,22 +630,20 @@ impl Tracker {
                     Assessment::Independent => ratings.independent = Some(rating),
                 }
             }
-            C::SignOff { about } => {
-                match about.kind {
-                    EntityKind::Action => {
-                        let a = get(&mut self.actions, seq, EntityKind::Action, &about.id)?;
-                        a.state = next(&ACTION_MACHINE, seq, a.state, kind.name())?;
-                        a.signed_off = Some(Self::signature(e));
-                    }
-                    EntityKind::Response => {
-                        let r = get(&mut self.responses, seq, EntityKind::Response, &about.id)?;
-                        r.implementation =
-                            next(&IMPLEMENTATION_MACHINE, seq, r.implementation, kind.name())?;
-                        r.signed_off = Some(Self::signature(e));
-                    }
-                    other => return Err(corrupt(seq, format!("a {other} cannot be signed off"))),
+            C::SignOff { about } => match about.kind {
+                EntityKind::Action => {
+                    let a = get(&mut self.actions, seq, EntityKind::Action, &about.id)?;
+                    a.state = next(&ACTION_MACHINE, seq, a.state, kind.name())?;
+                    a.signed_off = Some(Self::signature(e));
                 }
-            }
+                EntityKind::Response => {
+                    let r = get(&mut self.responses, seq, EntityKind::Response, &about.id)?;
+                    r.implementation =
+                        next(&IMPLEMENTATION_MACHINE, seq, r.implementation, kind.name())?;
+                    r.signed_off = Some(Self::signature(e));
+                }
+                other => return Err(corrupt(seq, format!("a {other} cannot be signed off"))),
+            },
         }
         Ok(())
     }

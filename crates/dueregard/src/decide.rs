@@ -767,11 +767,11 @@ fn authorise(
     subject: &Subject,
     owner: Option<&str>,
 ) -> Result<()> {
-    if policy.permits(&acting.roles, &acting.body, kind, owner) {
+    if policy.permits(acting.roles, acting.body, kind, owner) {
         return Ok(());
     }
     let held: Vec<&str> = acting.roles.iter().map(|r| r.name()).collect();
-    let scoped = policy.permits(&acting.roles, &acting.body, kind, None);
+    let scoped = policy.permits(acting.roles, acting.body, kind, None);
     let reason = if scoped {
         format!(
             "{} belongs to {}, not to the actor's body {}",

@@ -1177,15 +1177,32 @@ fn a_batch_is_all_or_nothing() {
     let mut g = given();
     let before = g.t.clone();
     let batch = vec![
-        Submission::new("lead", at(2024, 2, 1), Command::StartAction { action: "A1".into() }),
-        Submission::new("lead", at(2024, 2, 2), Command::CompleteAction { action: "A1".into() }),
+        Submission::new(
+            "lead",
+            at(2024, 2, 1),
+            Command::StartAction {
+                action: "A1".into(),
+            },
+        ),
+        Submission::new(
+            "lead",
+            at(2024, 2, 2),
+            Command::CompleteAction {
+                action: "A1".into(),
+            },
+        ),
     ];
     let (i, e) = g.t.execute_batch(batch).unwrap_err();
     assert_eq!((i, e.code()), (1, "milestones_pending"));
     assert_eq!(g.t, before);
-    let events = g
-        .t
-        .execute_batch(vec![Submission::new("lead", at(2024, 2, 1), Command::StartAction { action: "A1".into() })])
+    let events =
+        g.t.execute_batch(vec![Submission::new(
+            "lead",
+            at(2024, 2, 1),
+            Command::StartAction {
+                action: "A1".into(),
+            },
+        )])
         .unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].seq, before.version() + 1);
@@ -1194,9 +1211,18 @@ fn a_batch_is_all_or_nothing() {
 #[test]
 fn decide_event_records_nothing() {
     let g = given();
-    let s = Submission::new("lead", at(2024, 2, 1), Command::StartAction { action: "A1".into() });
+    let s = Submission::new(
+        "lead",
+        at(2024, 2, 1),
+        Command::StartAction {
+            action: "A1".into(),
+        },
+    );
     let e = g.t.decide_event(&s).unwrap();
-    assert_eq!((e.seq, e.body.as_str(), e.name()), (g.t.version() + 1, "force", "ActionStarted"));
+    assert_eq!(
+        (e.seq, e.body.as_str(), e.name()),
+        (g.t.version() + 1, "force", "ActionStarted")
+    );
     let mut t = g.t.clone();
     t.apply_recorded(e).unwrap();
     assert_eq!(t.action("A1").unwrap().state, ActionState::InProgress);
@@ -1206,7 +1232,12 @@ fn decide_event_records_nothing() {
 #[test]
 fn commands_and_submissions_read_from_json_with_typed_errors() {
     let c = Command::from_json(r#"{"start_action": {"action": "A1"}}"#).unwrap();
-    assert_eq!(c, Command::StartAction { action: "A1".into() });
+    assert_eq!(
+        c,
+        Command::StartAction {
+            action: "A1".into()
+        }
+    );
     let e = Command::from_json(r#"{"start_action": {"acton": "A1"}}"#).unwrap_err();
     assert!(matches!(e, Error::Parse { .. }), "{e}");
     assert!(e.to_string().contains("acton"), "{e}");
