@@ -92,11 +92,21 @@ impl TrackerStore {
     /// (nothing is written; call [`TrackerStore::refresh`] and decide again),
     /// or a back-end error (nothing is written).
     pub fn execute(&mut self, submission: Submission) -> Result<Event> {
-        let mut events = self.execute_all(std::iter::once(submission))?;
-        events.pop().ok_or_else(|| StoreError::Corrupt {
-            seq: self.tracker.version(),
-            reason: "the command recorded no event".into(),
-        })
+        // Decide without changing the tracker, write, then apply: a conflict
+        // or a failed write leaves both the store and the tracker as they were.
+        let event = self
+            .tracker
+            .decide_event(&submission)
+            .map_err(StoreError::Rejected)?;
+        self.store
+            .append(self.tracker.version(), std::slice::from_ref(&event))?;
+        self.tracker
+            .apply_recorded(event.clone())
+            .map_err(|e| StoreError::Corrupt {
+                seq: event.seq,
+                reason: e.to_string(),
+            })?;
+        Ok(event)
     }
 
     /// Decides every submission in order and appends all their events in
