@@ -395,8 +395,8 @@ impl Tracker {
             }
         }
         let tracker = &mut self.0;
-        match py.detach(|| tracker.execute_all(subs)) {
-            Ok(n) => Ok(n),
+        match py.detach(|| tracker.execute_batch(subs)) {
+            Ok(events) => Ok(events.len()),
             Err((index, err)) => {
                 let err = core_err(err);
                 err.value(py).setattr("index", index)?;

@@ -125,7 +125,8 @@ def test_execute_all_reports_the_index(tracker: dueregard.Tracker, after: dt.dat
     with pytest.raises(dueregard.InvalidTransitionError) as info:
         tracker.execute_all(subs)
     assert info.value.index == 1
-    assert tracker.action(planned.id).state is ActionState.IN_PROGRESS
+    # All or nothing: the first command of the refused batch is not kept either.
+    assert tracker.action(planned.id).state is ActionState.PLANNED
 
 
 def test_storage_error(tmp_path) -> None:
