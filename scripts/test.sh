@@ -2,7 +2,8 @@
 # Installs what the tests need and runs every test of the project:
 # formatting, lints, the core's unit, rule, property and doc tests, then each
 # part's own suite (store on SQLite and PostgreSQL, CLI, Python package,
-# uniffi bindings in Kotlin, Java, Ruby, Python and Swift sources).
+# uniffi bindings in Kotlin, Java, Ruby, Python and Swift sources, and a
+# smoke run of every benchmark at its smallest size).
 # CI runs exactly this (see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ cargo test -p dueregard
 step "core: the demo runs"
 cargo run -q -p dueregard --example demo > /dev/null
 
-for part in store cli python uniffi; do
+for part in store cli python uniffi perf; do
   script="scripts/ci/$part.sh"
   if [ -f "$script" ]; then
     step "part: $part ($script)"
