@@ -184,7 +184,7 @@ impl Workload {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         rng.set_stream(action as u64);
         let c = self.created_day(action);
-        let d: i64 = rng.random_range(180..=720);
+        let d: i64 = rng.random_range(180..=1080);
         let missed: Option<u8> = rng
             .random_bool(0.15)
             .then(|| rng.random_range(0..MILESTONES_PER_ACTION));
@@ -198,6 +198,12 @@ impl Workload {
                 2 => Illegal::CompleteWithMilestonePending,
                 _ => Illegal::AchieveTwice,
             });
+        // A fifth of the actions finish late: their due date passes while open.
+        let late: i64 = if rng.random_bool(0.20) {
+            rng.random_range(30..=240)
+        } else {
+            0
+        };
         let mut milestone_due = [0i64; MILESTONES_PER_ACTION as usize];
         for (m, due) in milestone_due.iter_mut().enumerate() {
             *due = c + d * (m as i64 + 1) / 4;
@@ -229,17 +235,18 @@ impl Workload {
                 steps.push((at(due - early, nine), Step::Achieve(m)));
             }
         }
-        steps.push((at(c + d - 2, nine), Step::Evidence));
-        steps.push((at(c + d, nine), Step::Complete));
+        let done = c + d + late;
+        steps.push((at(done - 2, nine), Step::Evidence));
+        steps.push((at(done, nine), Step::Complete));
         if verified {
-            steps.push((at(c + d + 14, nine), Step::Verify));
+            steps.push((at(done + 14, nine), Step::Verify));
         }
         match illegal {
             Some(i @ (Illegal::VerifyBeforeCompletion | Illegal::AchieveTwice)) => {
-                steps.push((at(c + d - 1, nine), Step::Illegal(i)));
+                steps.push((at(done - 1, nine), Step::Illegal(i)));
             }
             Some(i @ Illegal::VerifyByClaimant) => {
-                steps.push((at(c + d + 1, nine), Step::Illegal(i)));
+                steps.push((at(done + 1, nine), Step::Illegal(i)));
             }
             Some(i @ Illegal::CompleteWithMilestonePending) => {
                 steps.push((at(c + d / 2 + 3, nine), Step::Illegal(i)));
