@@ -70,7 +70,7 @@ def main() -> None:
         with open(path, encoding="utf-8") as f:
             records += [json.loads(line) for line in f if line.strip()]
     records.sort(key=lambda r: (r["actions"], r["phase"], r["runner"]))
-    print(f"| actions | phase | runner | units | wall s | rate | peak RSS MiB |")
+    print("| actions | phase | runner | units | wall s | rate | peak RSS MiB |")
     print("|---:|---|---|---:|---:|---:|---:|")
     for r in records:
         print(f"| {r['actions']:,} | {r['phase']} | {r['runner']} | {r['events']:,} | "

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import AS_OF, Rejected, main, progress_pct  # noqa: E402
+from common import AS_OF, Rejected, main, progress_pct
 
 # Command -> roles allowed, and whether the actor's body must own the subject.
 OWNER_CMDS = {

@@ -16,8 +16,8 @@ from typing import Any
 from transitions import Machine, MachineError
 
 sys.path.insert(0, os.path.dirname(__file__))
-import baseline  # noqa: E402
-from common import Rejected, main  # noqa: E402
+import baseline
+from common import Rejected, main
 
 
 def table(rows: dict[tuple[str, str], str]) -> list[dict[str, str]]:
