@@ -81,10 +81,8 @@ for n in "${sizes[@]}"; do
     log="$out/log-$n.jsonl"
     expected="$out/expected-$n.json"
     rec="$out/records-$n.jsonl"
-    if [[ ! -s "$log" || ! -s "$expected" ]]; then
-        say "generating $n actions"
-        "$gen" --actions "$n" --out "$log" --expected "$expected"
-    fi
+    say "generating $n actions"
+    "$gen" --actions "$n" --out "$log" --expected "$expected"
     say "$n actions: dueregard"
     "$perf" parse "$log" --actions "$n" >> "$rec"
     "$perf" apply "$log" --actions "$n" --expected "$expected" \
