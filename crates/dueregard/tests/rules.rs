@@ -372,16 +372,26 @@ fn the_claimant_cannot_verify_their_own_claim() {
         "{e}"
     );
     // Another actor of the same body may verify under the default policy…
-    let mut same_body = g.t.clone();
-    same_body
-        .execute(Submission::new(
-            "lead2",
-            at(2024, 7, 1),
-            Command::VerifyAction {
-                action: "A1".into(),
-            },
-        ))
-        .unwrap_err();
+    let mut same_body = Given { t: g.t.clone() };
+    same_body.ok(
+        "admin",
+        at(2024, 7, 1),
+        None,
+        Command::RegisterActor {
+            id: "force-verifier".into(),
+            name: "x".into(),
+            body: "force".into(),
+            roles: vec![Role::Verifier],
+        },
+    );
+    same_body.ok(
+        "force-verifier",
+        at(2024, 7, 1),
+        None,
+        Command::VerifyAction {
+            action: "A1".into(),
+        },
+    );
     // …but not when the policy wants another body.
     let policy = Policy {
         verifier_from_other_body: true,
