@@ -210,8 +210,11 @@ impl Workload {
         }
         let nine = 9 * 3600;
         let mut steps = Vec::with_capacity(20);
+        // The plan is created in the same second as its first action, so an
+        // action's first step is never earlier than the previous action's
+        // (several actions share a day at large sizes).
         if action.is_multiple_of(ACTIONS_PER_PLAN) {
-            steps.push((at(c, nine), Step::CreatePlan));
+            steps.push((at(c, nine + 1), Step::CreatePlan));
         }
         steps.push((at(c, nine + 1), Step::AddAction));
         for m in 0..MILESTONES_PER_ACTION {
@@ -573,6 +576,17 @@ mod tests {
     #[test]
     fn events_are_in_date_order() {
         let subs: Vec<_> = Workload::new(1_000).unwrap().submissions().collect();
+        assert!(subs.windows(2).all(|w| w[0].at <= w[1].at));
+    }
+
+    #[test]
+    fn events_are_in_date_order_when_many_actions_share_a_day() {
+        // 700 000 actions over 3000 days: plans start mid-day.
+        let subs: Vec<_> = Workload::new(700_000)
+            .unwrap()
+            .submissions()
+            .take(30_000)
+            .collect();
         assert!(subs.windows(2).all(|w| w[0].at <= w[1].at));
     }
 
