@@ -15,8 +15,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/perf}"
 ci="${CI:-false}"
 step() { printf '\n== perf: %s\n' "$*"; }
 
-if ! command -v python3 >/dev/null 2>&1; then
-    step "installing python3"
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -m venv --help >/dev/null 2>&1; then
+    step "installing python3 and venv"
     apt-get update -qq && apt-get install -y -qq python3 python3-venv
 fi
 
