@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests of the uniffi bindings (issue 8): builds the cdylib and uniffi-bindgen
+# Tests of the uniffi bindings: builds the cdylib and uniffi-bindgen
 # once, generates Kotlin, Swift, Python and Ruby sources, and runs the tests
 # written in each language. Run from anywhere inside the repository.
 set -euo pipefail
