@@ -175,13 +175,12 @@ impl Tracker {
                 .collect::<Result<Vec<_>>>()?;
             let mut inner = self.lock()?;
             match &mut *inner {
-                Backing::Memory(t) => {
-                    let base = t.events().len();
-                    let mut draft = t.clone();
-                    draft.execute_all(submissions).map_err(|(_, e)| e)?;
-                    *t = draft;
-                    Ok(t.events()[base..].iter().map(Into::into).collect())
-                }
+                Backing::Memory(t) => Ok(t
+                    .execute_batch(submissions)
+                    .map_err(|(_, e)| e)?
+                    .iter()
+                    .map(Into::into)
+                    .collect()),
                 Backing::Stored(s) => {
                     Ok(s.execute_all(submissions)?.iter().map(Into::into).collect())
                 }
