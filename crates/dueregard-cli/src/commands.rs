@@ -240,7 +240,7 @@ fn listing(
                     "moved".into(),
                     m.kind.to_string(),
                     m.id.clone(),
-                    opt(m.from.clone()).replace('-', "(new)"),
+                    m.from.clone().unwrap_or_else(|| "(new)".into()),
                     m.to.clone(),
                     m.title.clone(),
                 ]);
