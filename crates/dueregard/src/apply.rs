@@ -298,6 +298,14 @@ impl Tracker {
                         ratings: Default::default(),
                     },
                 );
+                let position = self.actions.len() - 1;
+                for r in answers {
+                    let positions = self.answered_by.entry(r.clone()).or_default();
+                    // An action listing a recommendation twice answers it once.
+                    if positions.last() != Some(&position) {
+                        positions.push(position);
+                    }
+                }
             }
             C::AddMilestone {
                 id,

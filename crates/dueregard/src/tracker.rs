@@ -49,6 +49,8 @@ pub struct Tracker {
     pub(crate) indicators: Map<Indicator>,
     pub(crate) evidence: Map<Evidence>,
     pub(crate) decisions: Map<ScrutinyDecision>,
+    /// Recommendation → positions in `actions` of the actions answering it, in creation order.
+    pub(crate) answered_by: Map<Vec<usize>>,
     pub(crate) notes: Vec<Note>,
     pub(crate) events: Vec<Event>,
 }
@@ -356,9 +358,11 @@ impl Tracker {
         &'a self,
         recommendation: &'a str,
     ) -> impl Iterator<Item = &'a Action> + 'a {
-        self.actions
-            .values()
-            .filter(move |a| a.answers.iter().any(|r| r == recommendation))
+        self.answered_by
+            .get(recommendation)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.actions.get_index(i).map(|(_, a)| a))
     }
 
     /// Actions of a plan.

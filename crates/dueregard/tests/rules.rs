@@ -1254,3 +1254,20 @@ fn commands_and_submissions_read_from_json_with_typed_errors() {
     let e = Submission::from_json("{").unwrap_err();
     assert_eq!(e.code(), "parse");
 }
+
+#[test]
+fn the_answer_index_matches_a_scan_of_every_action() {
+    let t = example::tracker();
+    let mut answered = 0;
+    for r in t.recommendations() {
+        let indexed: Vec<&str> = t.actions_answering(&r.id).map(|a| a.id.as_str()).collect();
+        let scanned: Vec<&str> = t
+            .actions()
+            .filter(|a| a.answers.contains(&r.id))
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(indexed, scanned, "{}", r.id);
+        answered += usize::from(!indexed.is_empty());
+    }
+    assert!(answered > 10, "{answered}");
+}
