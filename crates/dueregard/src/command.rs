@@ -544,19 +544,25 @@ impl Command {
 
     /// The entity the command is about (the one created, or the one changed).
     pub fn subject(&self) -> Subject {
+        let (kind, id) = self.subject_ref();
+        Subject::new(kind, id)
+    }
+
+    /// The kind and identifier of [`Command::subject`], borrowed.
+    pub fn subject_ref(&self) -> (crate::subject::EntityKind, &str) {
         use crate::subject::EntityKind as K;
         use Command as C;
         match self {
-            C::RegisterBody { id, .. } => Subject::new(K::Body, id),
-            C::RegisterActor { id, .. } => Subject::new(K::Actor, id),
-            C::PublishReview { id, .. } => Subject::new(K::Review, id),
+            C::RegisterBody { id, .. } => (K::Body, id.as_str()),
+            C::RegisterActor { id, .. } => (K::Actor, id.as_str()),
+            C::PublishReview { id, .. } => (K::Review, id.as_str()),
             C::AddRecommendation { id, .. } | C::LinkRecommendations { from: id, .. } => {
-                Subject::new(K::Recommendation, id)
+                (K::Recommendation, id.as_str())
             }
-            C::CreatePlan { id, .. } => Subject::new(K::Plan, id),
-            C::AddAction { id, .. } => Subject::new(K::Action, id),
-            C::AddMilestone { id, .. } => Subject::new(K::Milestone, id),
-            C::DefineIndicator { id, .. } => Subject::new(K::Indicator, id),
+            C::CreatePlan { id, .. } => (K::Plan, id.as_str()),
+            C::AddAction { id, .. } => (K::Action, id.as_str()),
+            C::AddMilestone { id, .. } => (K::Milestone, id.as_str()),
+            C::DefineIndicator { id, .. } => (K::Indicator, id.as_str()),
             C::Respond { response, .. }
             | C::ExtendReplyDeadline { response, .. }
             | C::PauseReplyClock { response }
@@ -566,7 +572,7 @@ impl Command {
             | C::VerifyImplementation { response }
             | C::SendBackImplementation { response }
             | C::Supersede { response, .. }
-            | C::Withdraw { response } => Subject::new(K::Response, response),
+            | C::Withdraw { response } => (K::Response, response.as_str()),
             C::StartAction { action }
             | C::BlockAction { action }
             | C::UnblockAction { action }
@@ -575,18 +581,18 @@ impl Command {
             | C::CompleteAction { action }
             | C::VerifyAction { action }
             | C::SendBackAction { action }
-            | C::CancelAction { action } => Subject::new(K::Action, action),
+            | C::CancelAction { action } => (K::Action, action.as_str()),
             C::AchieveMilestone { milestone, .. }
             | C::MissMilestone { milestone }
             | C::RescheduleMilestone { milestone, .. }
-            | C::WaiveMilestone { milestone } => Subject::new(K::Milestone, milestone),
-            C::RecordObservation { indicator, .. } => Subject::new(K::Indicator, indicator),
-            C::ReviseTargetDate { subject, .. } => subject.clone(),
+            | C::WaiveMilestone { milestone } => (K::Milestone, milestone.as_str()),
+            C::RecordObservation { indicator, .. } => (K::Indicator, indicator.as_str()),
+            C::ReviseTargetDate { subject, .. } => (subject.kind, subject.id.as_str()),
             C::SubmitEvidence { about, .. }
             | C::AddNote { about, .. }
             | C::Rate { about, .. }
-            | C::SignOff { about } => about.clone(),
-            C::RecordDecision { about, .. } => about.clone(),
+            | C::SignOff { about } => (about.kind, about.id.as_str()),
+            C::RecordDecision { about, .. } => (about.kind, about.id.as_str()),
         }
     }
 

@@ -1,6 +1,8 @@
 //! Deciding: every rule a command must satisfy before it is recorded. Nothing
 //! here mutates the tracker.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::action::ACTION_MACHINE;
@@ -90,27 +92,32 @@ impl Tracker {
     }
 
     /// The body whose ownership the policy's `own_body` scope is checked against.
-    fn owner_for(&self, c: &Command) -> Result<Option<String>> {
+    fn owner_for<'a>(&'a self, c: &'a Command) -> Result<Option<Cow<'a, str>>> {
         use Command as C;
-        let owner = match c {
+        let owner: Option<Cow<'a, str>> = match c {
             C::RegisterBody { .. } => None,
-            C::RegisterActor { body, .. } => Some(body.clone()),
-            C::PublishReview { publisher, .. } => Some(publisher.clone()),
-            C::AddRecommendation { review, .. } => Some(self.review(review)?.publisher.clone()),
-            C::CreatePlan { owner, .. } => Some(owner.clone()),
-            C::AddAction { plan, .. } => Some(self.plan(plan)?.owner.clone()),
-            C::AddMilestone { action, .. } => Some(self.action(action)?.owner.clone()),
+            C::RegisterActor { body, .. } => Some(body.as_str().into()),
+            C::PublishReview { publisher, .. } => Some(publisher.as_str().into()),
+            C::AddRecommendation { review, .. } => {
+                Some(self.review(review)?.publisher.as_str().into())
+            }
+            C::CreatePlan { owner, .. } => Some(owner.as_str().into()),
+            C::AddAction { plan, .. } => Some(self.plan(plan)?.owner.as_str().into()),
+            C::AddMilestone { action, .. } => Some(self.action(action)?.owner.as_str().into()),
             C::DefineIndicator {
                 owner,
                 action,
                 plan,
                 ..
-            } => Some(self.indicator_owner(owner, action, plan)?),
-            C::RecordDecision { committee, .. } => Some(committee.clone()),
+            } => Some(self.indicator_owner(owner, action, plan)?.into()),
+            C::RecordDecision { committee, .. } => Some(committee.as_str().into()),
             C::SubmitEvidence { about, .. } | C::AddNote { about, .. } => {
-                self.owner_of(about)?.map(str::to_string)
+                self.owner_of(about)?.map(Cow::Borrowed)
             }
-            other => self.owner_of(&other.subject())?.map(str::to_string),
+            other => {
+                let (kind, id) = other.subject_ref();
+                self.owner_of_id(kind, id)?.map(Cow::Borrowed)
+            }
         };
         Ok(owner)
     }

@@ -291,9 +291,13 @@ impl Tracker {
     /// # Errors
     /// [`Error::UnknownId`] when the entity does not exist.
     pub fn owner_of(&self, subject: &Subject) -> Result<Option<&str>> {
-        let id = subject.id.as_str();
-        let unknown = || Error::unknown(subject.kind, id);
-        Ok(Some(match subject.kind {
+        self.owner_of_id(subject.kind, &subject.id)
+    }
+
+    /// [`Tracker::owner_of`] for a kind and an identifier.
+    pub(crate) fn owner_of_id(&self, kind: EntityKind, id: &str) -> Result<Option<&str>> {
+        let unknown = || Error::unknown(kind, id);
+        Ok(Some(match kind {
             EntityKind::Body => self.bodies.get(id).ok_or_else(unknown)?.id.as_str(),
             EntityKind::Actor => self.actors.get(id).ok_or_else(unknown)?.body.as_str(),
             EntityKind::Review => self.reviews.get(id).ok_or_else(unknown)?.publisher.as_str(),
