@@ -493,14 +493,7 @@ impl Tracker {
                 self.verifiable(subject, kind, &a.evidence, s, a.claimed.as_ref(), acting)
             }
             C::AchieveMilestone { milestone, on } => {
-                let m = self.milestone(milestone)?;
-                step(
-                    &MILESTONE_MACHINE,
-                    EntityKind::Milestone,
-                    milestone,
-                    m.state,
-                    kind,
-                )?;
+                self.milestone_step(milestone, kind)?;
                 if let Some(on) = on {
                     if *on > today {
                         return Err(Error::invalid(
@@ -511,38 +504,14 @@ impl Tracker {
                 }
                 Ok(())
             }
-            C::MissMilestone { milestone } => {
-                let m = self.milestone(milestone)?;
-                step(
-                    &MILESTONE_MACHINE,
-                    EntityKind::Milestone,
-                    milestone,
-                    m.state,
-                    kind,
-                )
-                .map(|_| ())
-            }
+            C::MissMilestone { milestone } => self.milestone_step(milestone, kind).map(|_| ()),
             C::RescheduleMilestone { milestone, to } => {
-                let m = self.milestone(milestone)?;
-                step(
-                    &MILESTONE_MACHINE,
-                    EntityKind::Milestone,
-                    milestone,
-                    m.state,
-                    kind,
-                )?;
+                let m = self.milestone_step(milestone, kind)?;
                 later(subject, m.due.current(), *to)?;
                 need_reason(s, subject, kind)
             }
             C::WaiveMilestone { milestone } => {
-                let m = self.milestone(milestone)?;
-                step(
-                    &MILESTONE_MACHINE,
-                    EntityKind::Milestone,
-                    milestone,
-                    m.state,
-                    kind,
-                )?;
+                self.milestone_step(milestone, kind)?;
                 need_reason(s, subject, kind)
             }
             C::RecordObservation {
@@ -716,6 +685,13 @@ impl Tracker {
                 Ok(())
             }
         }
+    }
+
+    /// The milestone, if `kind` is a legal transition from its state.
+    fn milestone_step(&self, id: &str, kind: CommandKind) -> Result<&crate::Milestone> {
+        let m = self.milestone(id)?;
+        step(&MILESTONE_MACHINE, EntityKind::Milestone, id, m.state, kind)?;
+        Ok(m)
     }
 
     fn exists(&self, s: &Subject) -> Result<()> {
