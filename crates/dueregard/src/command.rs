@@ -151,6 +151,8 @@ pub enum Command {
         /// Publishing body.
         publisher: String,
         /// Publication date.
+        #[serde(deserialize_with = "crate::dates::date")]
+        #[schemars(with = "NaiveDate")]
         published: NaiveDate,
     },
     /// Add a recommendation to a review; a response is opened for each addressee.
@@ -172,7 +174,12 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         themes: Vec<String>,
         /// Implementation due date, if set.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "crate::dates::optional_date",
+            skip_serializing_if = "Option::is_none"
+        )]
+        #[schemars(with = "Option<NaiveDate>")]
         due: Option<NaiveDate>,
         /// A priority recommendation.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -237,6 +244,8 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         weight: Option<f64>,
         /// Due date.
+        #[serde(deserialize_with = "crate::dates::date")]
+        #[schemars(with = "NaiveDate")]
         due: NaiveDate,
         /// Days a change must hold after verification before sign-off.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -251,6 +260,8 @@ pub enum Command {
         /// Title.
         title: Text,
         /// Due date.
+        #[serde(deserialize_with = "crate::dates::date")]
+        #[schemars(with = "NaiveDate")]
         due: NaiveDate,
     },
     /// Define an indicator.
@@ -302,6 +313,8 @@ pub enum Command {
         /// The response.
         response: String,
         /// The new deadline.
+        #[serde(deserialize_with = "crate::dates::date")]
+        #[schemars(with = "NaiveDate")]
         until: NaiveDate,
     },
     /// Stop a reply clock (e.g. judicial review).
@@ -367,6 +380,8 @@ pub enum Command {
         /// The action.
         action: String,
         /// The new due date.
+        #[serde(deserialize_with = "crate::dates::date")]
+        #[schemars(with = "NaiveDate")]
         until: NaiveDate,
     },
     /// Resume a deferred action.
@@ -399,7 +414,12 @@ pub enum Command {
         /// The milestone.
         milestone: String,
         /// The day achieved; the command's date when omitted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "crate::dates::optional_date",
+            skip_serializing_if = "Option::is_none"
+        )]
+        #[schemars(with = "Option<NaiveDate>")]
         on: Option<NaiveDate>,
     },
     /// Record a milestone as missed.
@@ -412,6 +432,8 @@ pub enum Command {
         /// The milestone.
         milestone: String,
         /// The new date.
+        #[serde(deserialize_with = "crate::dates::date")]
+        #[schemars(with = "NaiveDate")]
         to: NaiveDate,
     },
     /// Waive a milestone.
@@ -431,6 +453,8 @@ pub enum Command {
         /// An action or a recommendation.
         subject: Subject,
         /// The new date.
+        #[serde(deserialize_with = "crate::dates::date")]
+        #[schemars(with = "NaiveDate")]
         to: NaiveDate,
     },
     /// Submit an evidence item.
@@ -464,13 +488,20 @@ pub enum Command {
         /// The committee or panel.
         committee: String,
         /// Meeting date.
+        #[serde(deserialize_with = "crate::dates::date")]
+        #[schemars(with = "NaiveDate")]
         meeting: NaiveDate,
         /// What was considered.
         about: Subject,
         /// Outcome.
         outcome: ScrutinyOutcome,
         /// Meeting a further report is due at.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "crate::dates::optional_date",
+            skip_serializing_if = "Option::is_none"
+        )]
+        #[schemars(with = "Option<NaiveDate>")]
         report_due: Option<NaiveDate>,
         /// The minute.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,6 +646,8 @@ pub struct Submission {
     /// The actor issuing the command.
     pub actor: String,
     /// When it takes effect (events must be recorded in date order).
+    #[serde(deserialize_with = "crate::dates::instant")]
+    #[schemars(with = "DateTime<Utc>")]
     pub at: DateTime<Utc>,
     /// Why (required by some commands: rejections, deferrals, cancellations…).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -18,6 +18,8 @@ pub struct Event {
     /// Position in the log, from 1 with no gaps.
     pub seq: i64,
     /// When it took effect.
+    #[serde(deserialize_with = "crate::dates::instant")]
+    #[schemars(with = "DateTime<Utc>")]
     pub at: DateTime<Utc>,
     /// The actor who issued it.
     pub actor: String,

@@ -35,6 +35,7 @@ mod action;
 mod action_plan;
 mod apply;
 mod command;
+mod dates;
 mod decide;
 mod document;
 mod error;
