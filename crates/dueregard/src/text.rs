@@ -32,6 +32,8 @@ enum Repr {
     Plain(Box<str>),
     /// Language tag to text (never empty when built through the public API,
     /// but an empty JSON object is accepted and reads as blank).
+    // Boxed so that the rare case does not make every text larger.
+    #[allow(clippy::box_collection)]
     Localised(Box<BTreeMap<String, String>>),
 }
 
@@ -216,6 +218,11 @@ mod tests {
         assert_eq!(t.primary(), "Helo");
         assert!(!t.is_blank());
         assert!(Text::new("  ").is_blank());
+    }
+
+    #[test]
+    fn a_text_is_two_words() {
+        assert_eq!(std::mem::size_of::<Text>(), 2 * std::mem::size_of::<usize>());
     }
 
     #[test]
