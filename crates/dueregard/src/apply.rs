@@ -72,6 +72,7 @@ impl Tracker {
             }
         }
         self.fold(&e)?;
+        self.record_trail(&e.command, self.events.len());
         self.events.push(e);
         Ok(())
     }
@@ -84,7 +85,7 @@ impl Tracker {
         }
     }
 
-    fn fold(&mut self, e: &Event) -> Result<()> {
+    pub(crate) fn fold(&mut self, e: &Event) -> Result<()> {
         use Command as C;
         let seq = e.seq;
         let kind = e.command.kind();

@@ -627,6 +627,82 @@ impl Command {
         }
     }
 
+    /// Every entity the command names other than one it creates: the
+    /// subject it changes and whatever it points at (plan, owner, answered
+    /// recommendations, the thing evidence is about…).
+    pub fn references(&self) -> Vec<(crate::subject::EntityKind, &str)> {
+        use crate::subject::EntityKind as K;
+        use Command as C;
+        let mut out: Vec<(K, &str)> = Vec::new();
+        fn opt<'a>(out: &mut Vec<(K, &'a str)>, kind: K, id: &'a Option<String>) {
+            if let Some(id) = id {
+                out.push((kind, id));
+            }
+        }
+        fn all<'a>(out: &mut Vec<(K, &'a str)>, kind: K, ids: &'a [String]) {
+            out.extend(ids.iter().map(|id| (kind, id.as_str())));
+        }
+        match self {
+            C::RegisterBody { parent, .. } => opt(&mut out, K::Body, parent),
+            C::RegisterActor { body, .. } => out.push((K::Body, body)),
+            C::PublishReview { publisher, .. } => out.push((K::Body, publisher)),
+            C::AddRecommendation {
+                review, addressees, ..
+            } => {
+                out.push((K::Review, review));
+                all(&mut out, K::Body, addressees);
+            }
+            C::CreatePlan {
+                owner,
+                parent,
+                reviews,
+                ..
+            } => {
+                out.push((K::Body, owner));
+                opt(&mut out, K::Plan, parent);
+                all(&mut out, K::Review, reviews);
+            }
+            C::AddAction {
+                plan,
+                owner,
+                answers,
+                ..
+            } => {
+                out.push((K::Plan, plan));
+                opt(&mut out, K::Body, owner);
+                all(&mut out, K::Recommendation, answers);
+            }
+            C::AddMilestone { action, .. } => out.push((K::Action, action)),
+            C::DefineIndicator {
+                owner,
+                action,
+                plan,
+                ..
+            } => {
+                opt(&mut out, K::Body, owner);
+                opt(&mut out, K::Action, action);
+                opt(&mut out, K::Plan, plan);
+            }
+            C::LinkRecommendations { from, to, .. } => {
+                out.push((K::Recommendation, from));
+                out.push((K::Recommendation, to));
+            }
+            C::Supersede { response, by } => {
+                out.push((K::Response, response));
+                opt(&mut out, K::Recommendation, by);
+            }
+            C::SubmitEvidence { about, .. } => out.push((about.kind, &about.id)),
+            C::RecordDecision {
+                committee, about, ..
+            } => {
+                out.push((K::Body, committee));
+                out.push((about.kind, &about.id));
+            }
+            other => out.push(other.subject_ref()),
+        }
+        out
+    }
+
     /// Whether the command's material may be published (notes, evidence and
     /// rationales can be internal).
     pub fn visibility(&self) -> Visibility {

@@ -52,6 +52,7 @@ mod scrutiny;
 mod subject;
 mod text;
 mod tracker;
+mod trail;
 pub mod view;
 
 pub use action::{Action, ActionState, ACTION_MACHINE};

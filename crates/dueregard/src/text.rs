@@ -222,7 +222,10 @@ mod tests {
 
     #[test]
     fn a_text_is_two_words() {
-        assert_eq!(std::mem::size_of::<Text>(), 2 * std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<Text>(),
+            2 * std::mem::size_of::<usize>()
+        );
     }
 
     #[test]

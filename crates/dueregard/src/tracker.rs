@@ -17,6 +17,7 @@ use crate::response::Response;
 use crate::review::{Recommendation, Review};
 use crate::scrutiny::{Evidence, Note, ScrutinyDecision};
 use crate::subject::{EntityKind, Subject};
+use crate::trail::Trails;
 
 /// Entities by identifier, in the order created (a fast, per-process-seeded hasher).
 pub(crate) type Map<T> = IndexMap<String, T, foldhash::fast::RandomState>;
@@ -53,6 +54,8 @@ pub struct Tracker {
     pub(crate) answered_by: Map<Vec<usize>>,
     pub(crate) notes: Vec<Note>,
     pub(crate) events: Vec<Event>,
+    /// Each entity's creating event and trail of events (see [`crate::trail`]).
+    pub(crate) trails: Trails,
 }
 
 macro_rules! accessors {
@@ -244,27 +247,17 @@ impl Tracker {
         t
     }
 
-    /// The events that touched `subject`, oldest first: those about it and,
-    /// for an action, those about its milestones.
+    /// The events that touched `subject`, oldest first (see
+    /// [`Tracker::trail_of`]); none for an unknown subject.
     pub fn history(&self, subject: &Subject) -> Vec<&Event> {
-        let milestones: Vec<&str> = match subject.kind {
-            EntityKind::Action => self
-                .actions
-                .get(&subject.id)
-                .map(|a| a.milestones.iter().map(String::as_str).collect())
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        self.events
-            .iter()
-            .filter(|e| {
-                let s = e.command.subject();
-                s == *subject
-                    || (s.kind == EntityKind::Milestone && milestones.contains(&s.id.as_str()))
-                    || matches!(&e.command, crate::Command::AddMilestone { action, .. }
-                        if subject.kind == EntityKind::Action && *action == subject.id)
-            })
-            .collect()
+        self.trail_of(subject).unwrap_or_default()
+    }
+
+    /// Makes room for `additional` more events, for a loader that knows how
+    /// many it is about to apply.
+    pub fn reserve_events(&mut self, additional: usize) {
+        self.events.reserve(additional);
+        self.trails.reserve(additional);
     }
 
     /// True when an entity of this kind has this identifier.

@@ -300,6 +300,23 @@ proptest! {
     }
 
     #[test]
+    fn one_action_as_of_a_date_needs_no_full_replay(steps in prop::collection::vec(step(), 0..60), at in 0usize..60) {
+        let (t, _) = run(&steps);
+        let Some(e) = t.events().get(at.min(t.events().len().saturating_sub(1))) else {
+            return Ok(());
+        };
+        let day = e.at.date_naive();
+        let full = t.as_of(day);
+        for a in t.actions() {
+            let sliced = t.action_as_of(&a.id, day).unwrap();
+            prop_assert_eq!(sliced.as_ref(), full.action(&a.id).ok());
+            let history = t.history(&dueregard::Subject::action(&a.id));
+            prop_assert!(history.windows(2).all(|w| w[0].seq < w[1].seq));
+            prop_assert!(history.iter().any(|e| e.command.kind() == dueregard::CommandKind::AddAction));
+        }
+    }
+
+    #[test]
     fn states_stay_within_the_declared_machines(steps in prop::collection::vec(step(), 0..80)) {
         let (t, _) = run(&steps);
         for a in t.actions() {

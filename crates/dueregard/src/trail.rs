@@ -1,0 +1,418 @@
+//! Trails: for every entity, the event that created it and the events that
+//! touched it, so one entity's history and its state as of a past date come
+//! from its own events instead of a scan or replay of the whole log.
+//!
+//! Every event joins exactly one trail, that of the *root* its subject
+//! belongs to: a milestone's events join its action's trail, evidence, notes,
+//! ratings and decisions join the trail of what they are about, an
+//! indicator's those of the action or plan it measures. A trail is a chain of
+//! event positions linked backwards (four bytes an event, eight an entity).
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use crate::command::Command;
+use crate::error::{Error, Result};
+use crate::event::Event;
+use crate::machine::State;
+use crate::subject::{EntityKind, Subject};
+use crate::tracker::Tracker;
+
+/// No event.
+const NONE: u32 = u32::MAX;
+
+const KINDS: usize = 11;
+
+fn slot(kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Body => 0,
+        EntityKind::Actor => 1,
+        EntityKind::Review => 2,
+        EntityKind::Recommendation => 3,
+        EntityKind::Response => 4,
+        EntityKind::Plan => 5,
+        EntityKind::Action => 6,
+        EntityKind::Milestone => 7,
+        EntityKind::Indicator => 8,
+        EntityKind::Evidence => 9,
+        EntityKind::Decision => 10,
+    }
+}
+
+/// Where an entity's events are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    /// The event that created it.
+    created: u32,
+    /// The last event on its trail, when it is a root.
+    head: u32,
+    /// The root whose trail holds its events: kind slot and position.
+    root_kind: u8,
+    root: u32,
+}
+
+/// The trail index of a tracker, kept in step with its event log.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Trails {
+    /// For each event, the previous event on the same trail.
+    previous: Vec<u32>,
+    /// For each kind, an entry per entity in creation order.
+    entries: [Vec<Entry>; KINDS],
+}
+
+impl Trails {
+    pub(crate) fn reserve(&mut self, events: usize) {
+        self.previous.reserve(events);
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(NONE)
+}
+
+impl Tracker {
+    /// The number of entities of a kind.
+    fn count(&self, kind: EntityKind) -> usize {
+        match kind {
+            EntityKind::Body => self.bodies.len(),
+            EntityKind::Actor => self.actors.len(),
+            EntityKind::Review => self.reviews.len(),
+            EntityKind::Recommendation => self.recommendations.len(),
+            EntityKind::Response => self.responses.len(),
+            EntityKind::Plan => self.plans.len(),
+            EntityKind::Action => self.actions.len(),
+            EntityKind::Milestone => self.milestones.len(),
+            EntityKind::Indicator => self.indicators.len(),
+            EntityKind::Evidence => self.evidence.len(),
+            EntityKind::Decision => self.decisions.len(),
+        }
+    }
+
+    /// The position of an entity in its kind's creation order.
+    pub(crate) fn position(&self, kind: EntityKind, id: &str) -> Option<usize> {
+        match kind {
+            EntityKind::Body => self.bodies.get_index_of(id),
+            EntityKind::Actor => self.actors.get_index_of(id),
+            EntityKind::Review => self.reviews.get_index_of(id),
+            EntityKind::Recommendation => self.recommendations.get_index_of(id),
+            EntityKind::Response => self.responses.get_index_of(id),
+            EntityKind::Plan => self.plans.get_index_of(id),
+            EntityKind::Action => self.actions.get_index_of(id),
+            EntityKind::Milestone => self.milestones.get_index_of(id),
+            EntityKind::Indicator => self.indicators.get_index_of(id),
+            EntityKind::Evidence => self.evidence.get_index_of(id),
+            EntityKind::Decision => self.decisions.get_index_of(id),
+        }
+    }
+
+    fn entry(&self, kind: EntityKind, id: &str) -> Option<Entry> {
+        let p = self.position(kind, id)?;
+        self.trails.entries[slot(kind)].get(p).copied()
+    }
+
+    /// The root of a new entity at `position` of `kind`.
+    fn root_of_new(&self, kind: EntityKind, position: usize) -> (u8, u32) {
+        let own = (slot(kind) as u8, to_u32(position));
+        let parent: Option<(EntityKind, &str)> = match kind {
+            EntityKind::Milestone => self
+                .milestones
+                .get_index(position)
+                .map(|(_, m)| (EntityKind::Action, m.action.as_str())),
+            EntityKind::Evidence => self
+                .evidence
+                .get_index(position)
+                .map(|(_, e)| (e.about.kind, e.about.id.as_str())),
+            EntityKind::Decision => self
+                .decisions
+                .get_index(position)
+                .map(|(_, d)| (d.about.kind, d.about.id.as_str())),
+            EntityKind::Indicator => self.indicators.get_index(position).and_then(|(_, i)| {
+                i.action
+                    .as_deref()
+                    .map(|a| (EntityKind::Action, a))
+                    .or(i.plan.as_deref().map(|p| (EntityKind::Plan, p)))
+            }),
+            _ => None,
+        };
+        parent
+            .and_then(|(k, id)| self.entry(k, id))
+            .map_or(own, |e| (e.root_kind, e.root))
+    }
+
+    /// Records the event about to be pushed at position `at` of the log:
+    /// entries for the entities it created, and its place on its root's trail.
+    pub(crate) fn record_trail(&mut self, command: &Command, at: usize) {
+        let at = to_u32(at);
+        for kind in EntityKind::all().iter().copied() {
+            let s = slot(kind);
+            while self.trails.entries[s].len() < self.count(kind) {
+                let position = self.trails.entries[s].len();
+                let (root_kind, root) = self.root_of_new(kind, position);
+                self.trails.entries[s].push(Entry {
+                    created: at,
+                    head: NONE,
+                    root_kind,
+                    root,
+                });
+            }
+        }
+        let (kind, id) = command.subject_ref();
+        let root = self
+            .entry(kind, id)
+            .map(|e| (usize::from(e.root_kind), e.root as usize));
+        let previous = match root.and_then(|(k, p)| self.trails.entries[k].get_mut(p)) {
+            Some(r) => std::mem::replace(&mut r.head, at),
+            None => NONE,
+        };
+        self.trails.previous.push(previous);
+    }
+
+    /// Positions of the events on the trail holding `subject`'s events, newest first.
+    fn trail(&self, subject: &Subject) -> Result<(Entry, Vec<usize>)> {
+        let unknown = || Error::unknown(subject.kind, &subject.id);
+        let entry = self.entry(subject.kind, &subject.id).ok_or_else(unknown)?;
+        let root = self.trails.entries[usize::from(entry.root_kind)]
+            .get(entry.root as usize)
+            .ok_or_else(unknown)?;
+        let mut out = Vec::new();
+        let mut at = root.head;
+        while at != NONE {
+            out.push(at as usize);
+            at = self
+                .trails
+                .previous
+                .get(at as usize)
+                .copied()
+                .unwrap_or(NONE);
+        }
+        Ok((entry, out))
+    }
+
+    /// The events that touched `subject`, oldest first, found through its
+    /// trail rather than a scan of the log: the event that created it, those
+    /// about it and, for an action or plan, those about its milestones,
+    /// evidence, indicators, notes, ratings and decisions about it. (For a
+    /// response: the recommendation that opened it, then its own events.)
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`] when there is no such entity.
+    pub fn trail_of(&self, subject: &Subject) -> Result<Vec<&Event>> {
+        let (entry, trail) = self.trail(subject)?;
+        let is_root = self.trails.entries[usize::from(entry.root_kind)]
+            .get(entry.root as usize)
+            .is_some_and(|r| *r == entry);
+        let mut positions: Vec<usize> = trail
+            .into_iter()
+            .filter(|&i| {
+                is_root
+                    || self.events.get(i).is_some_and(|e| {
+                        let (k, id) = e.command.subject_ref();
+                        k == subject.kind && id == subject.id
+                    })
+            })
+            .collect();
+        positions.push(entry.created as usize);
+        positions.sort_unstable();
+        positions.dedup();
+        Ok(positions
+            .iter()
+            .filter_map(|&i| self.events.get(i))
+            .collect())
+    }
+
+    /// A tracker holding `subject` as it stood at the end of `date`, with
+    /// whatever it depends on (its plan, owner, the recommendations it
+    /// answers, its milestones, evidence…), built from those entities' own
+    /// events instead of a replay of the whole log. Views run on it as on any
+    /// tracker, but it holds only that part of the state; its log keeps the
+    /// original sequence numbers and is not meant to be extended.
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`] when there is no such entity (it may still not
+    /// have existed on `date`: the result then does not contain it).
+    pub fn slice_as_of(&self, subject: &Subject, date: NaiveDate) -> Result<Tracker> {
+        let (entry, trail) = self.trail(subject)?;
+        let cutoff = self.events.partition_point(|e| e.at.date_naive() <= date);
+        let mut needed: BTreeSet<usize> = trail.into_iter().filter(|&i| i < cutoff).collect();
+        if (entry.created as usize) < cutoff {
+            needed.insert(entry.created as usize);
+        }
+        // Add the events creating everything those events name, transitively.
+        let mut pending: Vec<usize> = needed.iter().copied().collect();
+        while let Some(i) = pending.pop() {
+            let Some(e) = self.events.get(i) else {
+                continue;
+            };
+            let cited = e
+                .evidence
+                .iter()
+                .map(|id| (EntityKind::Evidence, id.as_str()));
+            for (kind, id) in e.command.references().into_iter().chain(cited) {
+                if let Some(c) = self.entry(kind, id).map(|x| x.created as usize) {
+                    if c < cutoff && needed.insert(c) {
+                        pending.push(c);
+                    }
+                }
+            }
+        }
+        let mut slice = Tracker::with_policy(self.policy.clone());
+        for i in needed {
+            if let Some(e) = self.events.get(i) {
+                slice.fold(e)?;
+                slice.record_trail(&e.command, slice.events.len());
+                slice.events.push(e.clone());
+            }
+        }
+        Ok(slice)
+    }
+
+    /// The action as it stood at the end of `date`, or `None` if it did not
+    /// exist yet; folded from its own events (see [`Tracker::slice_as_of`]).
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`] when there is no such action.
+    pub fn action_as_of(&self, id: &str, date: NaiveDate) -> Result<Option<crate::action::Action>> {
+        let mut slice = self.slice_as_of(&Subject::action(id), date)?;
+        Ok(slice.actions.shift_remove(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example;
+
+    fn dates(t: &Tracker) -> Vec<NaiveDate> {
+        let first = t.events().first().map(|e| e.at.date_naive());
+        let last = t.events().last().map(|e| e.at.date_naive());
+        let (Some(first), Some(last)) = (first, last) else {
+            return Vec::new();
+        };
+        let span = (last - first).num_days();
+        (0..=8)
+            .map(|k| first + chrono::Duration::days(span * k / 8 - 1))
+            .chain([last])
+            .collect()
+    }
+
+    #[test]
+    fn one_action_as_of_a_date_matches_a_full_replay() {
+        let t = example::tracker();
+        for d in dates(&t) {
+            let full = t.as_of(d);
+            for a in t.actions() {
+                let slice = t.slice_as_of(&Subject::action(&a.id), d).unwrap();
+                assert_eq!(
+                    t.action_as_of(&a.id, d).unwrap().as_ref(),
+                    full.action(&a.id).ok(),
+                    "action {} on {d}",
+                    a.id
+                );
+                for m in &a.milestones {
+                    assert_eq!(
+                        slice.milestone(m).ok(),
+                        full.milestone(m).ok(),
+                        "{m} on {d}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_leaf_entity_as_of_a_date_matches_a_full_replay() {
+        let t = example::tracker();
+        for d in dates(&t) {
+            let full = t.as_of(d);
+            for r in t.responses() {
+                let s = t
+                    .slice_as_of(&Subject::new(EntityKind::Response, &r.id), d)
+                    .unwrap();
+                assert_eq!(
+                    s.response(&r.id).ok(),
+                    full.response(&r.id).ok(),
+                    "{} on {d}",
+                    r.id
+                );
+            }
+            for i in t.indicators() {
+                let s = t
+                    .slice_as_of(&Subject::new(EntityKind::Indicator, &i.id), d)
+                    .unwrap();
+                assert_eq!(
+                    s.indicator(&i.id).ok(),
+                    full.indicator(&i.id).ok(),
+                    "{} on {d}",
+                    i.id
+                );
+            }
+            for e in t.evidence() {
+                let s = t
+                    .slice_as_of(&Subject::new(EntityKind::Evidence, &e.id), d)
+                    .unwrap();
+                assert_eq!(s.evidence_item(&e.id).ok(), full.evidence_item(&e.id).ok());
+            }
+            for x in t.decisions() {
+                let s = t
+                    .slice_as_of(&Subject::new(EntityKind::Decision, &x.id), d)
+                    .unwrap();
+                assert_eq!(
+                    s.decision(&x.id).ok(),
+                    full.decision(&x.id).ok(),
+                    "{} on {d}",
+                    x.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn trail_holds_every_event_about_the_subject_and_nothing_unrelated() {
+        let t = example::tracker();
+        for a in t.actions() {
+            let subject = Subject::action(&a.id);
+            let trail = t.history(&subject);
+            let scanned: Vec<&Event> = t
+                .events()
+                .iter()
+                .filter(|e| {
+                    let (k, id) = e.command.subject_ref();
+                    (k == EntityKind::Action && id == a.id)
+                        || (k == EntityKind::Milestone && a.milestones.iter().any(|m| m == id))
+                })
+                .collect();
+            for e in &scanned {
+                assert!(trail.contains(e), "{} misses event {}", a.id, e.seq);
+            }
+            for e in &trail {
+                assert!(
+                    e.command.references().iter().any(|&(k, id)| {
+                        (k == EntityKind::Action && id == a.id)
+                            || (k == EntityKind::Milestone && a.milestones.iter().any(|m| m == id))
+                    }) || matches!(&e.command, Command::AddAction { id, .. } if *id == a.id),
+                    "{} holds unrelated event {}",
+                    a.id,
+                    e.seq
+                );
+            }
+            assert!(trail.windows(2).all(|w| w[0].seq < w[1].seq));
+        }
+        let unknown = Subject::action("no-such-action");
+        assert!(t.history(&unknown).is_empty());
+        assert!(matches!(
+            t.slice_as_of(&unknown, example::as_of()),
+            Err(Error::UnknownId { .. })
+        ));
+    }
+
+    #[test]
+    fn an_action_created_later_is_absent_before() {
+        let t = example::tracker();
+        let a = t.actions().next().unwrap();
+        let created = t.history(&Subject::action(&a.id))[0].at.date_naive();
+        let before = created - chrono::Duration::days(1);
+        assert_eq!(t.action_as_of(&a.id, before).unwrap(), None);
+        assert!(t.action_as_of(&a.id, created).unwrap().is_some());
+    }
+}
