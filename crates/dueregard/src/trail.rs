@@ -232,11 +232,23 @@ impl Tracker {
     /// [`Error::UnknownId`] when there is no such entity (it may still not
     /// have existed on `date`: the result then does not contain it).
     pub fn slice_as_of(&self, subject: &Subject, date: NaiveDate) -> Result<Tracker> {
-        let (entry, trail) = self.trail(subject)?;
+        self.slice_of([(subject.kind, subject.id.as_str())], date)
+    }
+
+    /// [`Tracker::slice_as_of`] for several subjects at once.
+    pub(crate) fn slice_of<'a>(
+        &self,
+        subjects: impl IntoIterator<Item = (EntityKind, &'a str)>,
+        date: NaiveDate,
+    ) -> Result<Tracker> {
         let cutoff = self.events.partition_point(|e| e.at.date_naive() <= date);
-        let mut needed: BTreeSet<usize> = trail.into_iter().filter(|&i| i < cutoff).collect();
-        if (entry.created as usize) < cutoff {
-            needed.insert(entry.created as usize);
+        let mut needed: BTreeSet<usize> = BTreeSet::new();
+        for (kind, id) in subjects {
+            let (entry, trail) = self.trail(&Subject::new(kind, id))?;
+            needed.extend(trail.into_iter().filter(|&i| i < cutoff));
+            if (entry.created as usize) < cutoff {
+                needed.insert(entry.created as usize);
+            }
         }
         // Add the events creating everything those events name, transitively.
         let mut pending: Vec<usize> = needed.iter().copied().collect();
@@ -265,6 +277,40 @@ impl Tracker {
             }
         }
         Ok(slice)
+    }
+
+    /// The position in the log of the event that created an entity.
+    pub(crate) fn created_at(&self, kind: EntityKind, id: &str) -> Option<usize> {
+        self.entry(kind, id).map(|e| e.created as usize)
+    }
+
+    /// True when an event at position `from` or later is on the trail
+    /// holding the entity's events (so it may have changed since).
+    pub(crate) fn touched_since(&self, kind: EntityKind, id: &str, from: usize) -> bool {
+        self.entry(kind, id)
+            .and_then(|e| self.trails.entries[usize::from(e.root_kind)].get(e.root as usize))
+            .is_some_and(|r| r.head != NONE && r.head as usize >= from)
+    }
+
+    /// The root subject holding an entity's events.
+    pub(crate) fn root_subject(&self, kind: EntityKind, id: &str) -> Option<(EntityKind, &str)> {
+        let e = self.entry(kind, id)?;
+        let k = *EntityKind::all().get(usize::from(e.root_kind))?;
+        let p = e.root as usize;
+        let id = match k {
+            EntityKind::Body => self.bodies.get_index(p).map(|(k, _)| k),
+            EntityKind::Actor => self.actors.get_index(p).map(|(k, _)| k),
+            EntityKind::Review => self.reviews.get_index(p).map(|(k, _)| k),
+            EntityKind::Recommendation => self.recommendations.get_index(p).map(|(k, _)| k),
+            EntityKind::Response => self.responses.get_index(p).map(|(k, _)| k),
+            EntityKind::Plan => self.plans.get_index(p).map(|(k, _)| k),
+            EntityKind::Action => self.actions.get_index(p).map(|(k, _)| k),
+            EntityKind::Milestone => self.milestones.get_index(p).map(|(k, _)| k),
+            EntityKind::Indicator => self.indicators.get_index(p).map(|(k, _)| k),
+            EntityKind::Evidence => self.evidence.get_index(p).map(|(k, _)| k),
+            EntityKind::Decision => self.decisions.get_index(p).map(|(k, _)| k),
+        }?;
+        Some((k, id.as_str()))
     }
 
     /// The action as it stood at the end of `date`, or `None` if it did not
@@ -404,6 +450,14 @@ mod tests {
             t.slice_as_of(&unknown, example::as_of()),
             Err(Error::UnknownId { .. })
         ));
+    }
+
+    #[test]
+    fn slots_follow_the_declared_order_of_kinds() {
+        for (i, k) in EntityKind::all().iter().enumerate() {
+            assert_eq!(slot(*k), i);
+        }
+        assert_eq!(EntityKind::all().len(), KINDS);
     }
 
     #[test]

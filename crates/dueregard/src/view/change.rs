@@ -109,14 +109,53 @@ pub struct Change {
 
 /// The change between the end of `from` and the end of `to`. When `from` is
 /// later than `to` the two are swapped.
+///
+/// Only the items with events in between are compared: their state at
+/// `from` comes from their own events (see [`Tracker::slice_as_of`]), so the
+/// cost follows the number of events in the period, not the size of the log.
 pub fn change(tracker: &Tracker, from: NaiveDate, to: NaiveDate) -> Change {
     let (from, to) = if from <= to { (from, to) } else { (to, from) };
-    let before = state_at(tracker, from);
     let after = state_at(tracker, to);
-    let (b, a): (&Tracker, &Tracker) = (&before, &after);
+    let a: &Tracker = &after;
+    // Position of the first event after `from`.
+    let start = a.events().partition_point(|e| e.at.date_naive() <= from);
+    let mut roots: Vec<(EntityKind, &str)> = a.events()[start..]
+        .iter()
+        .filter_map(|e| {
+            let (kind, id) = e.command.subject_ref();
+            a.root_subject(kind, id)
+        })
+        .collect();
+    roots.sort_unstable();
+    roots.dedup();
+    // Every subject named by a recorded event exists, so this cannot fail;
+    // were it to, comparing against an empty state still lists every item.
+    let before = a.slice_of(roots, from).unwrap_or_default();
+    compare(
+        a,
+        &before,
+        from,
+        to,
+        a.events().len() - start,
+        |kind, id| a.touched_since(kind, id, start),
+        |kind, id| a.created_at(kind, id).is_some_and(|c| c >= start),
+    )
+}
+
+/// The change from `b` (the state at `from`) to `a` (at `to`), looking only
+/// at items for which `touched` holds.
+fn compare(
+    a: &Tracker,
+    b: &Tracker,
+    from: NaiveDate,
+    to: NaiveDate,
+    events: usize,
+    touched: impl Fn(EntityKind, &str) -> bool,
+    created_since: impl Fn(EntityKind, &str) -> bool,
+) -> Change {
     let mut moved = Vec::new();
     let mut slipped = Vec::new();
-    for x in a.actions() {
+    for x in a.actions().filter(|x| touched(EntityKind::Action, &x.id)) {
         let old = b.action(&x.id).ok();
         if old.map(|o| o.state) != Some(x.state) {
             moved.push(Moved {
@@ -133,7 +172,10 @@ pub fn change(tracker: &Tracker, from: NaiveDate, to: NaiveDate) -> Change {
             }
         }
     }
-    for x in a.milestones() {
+    for x in a
+        .milestones()
+        .filter(|x| touched(EntityKind::Milestone, &x.id))
+    {
         let old = b.milestone(&x.id).ok();
         if old.map(|o| o.state) != Some(x.state) {
             moved.push(Moved {
@@ -150,7 +192,9 @@ pub fn change(tracker: &Tracker, from: NaiveDate, to: NaiveDate) -> Change {
             }
         }
     }
-    for x in a.responses() {
+    for x in a.responses().filter(|x| {
+        touched(EntityKind::Response, &x.id) || created_since(EntityKind::Response, &x.id)
+    }) {
         let old = b.response(&x.id).ok();
         let now = format!("{} / {}", x.state, x.implementation);
         let was = old.map(|o| format!("{} / {}", o.state, o.implementation));
@@ -170,7 +214,7 @@ pub fn change(tracker: &Tracker, from: NaiveDate, to: NaiveDate) -> Change {
     }
     let evidence = a
         .evidence()
-        .filter(|e| b.evidence_item(&e.id).is_err())
+        .filter(|e| created_since(EntityKind::Evidence, &e.id))
         .map(|e| EvidenceArrived {
             id: e.id.clone(),
             about: e.about.to_string(),
@@ -180,7 +224,7 @@ pub fn change(tracker: &Tracker, from: NaiveDate, to: NaiveDate) -> Change {
         .collect();
     let decisions = a
         .decisions()
-        .filter(|d| b.decision(&d.id).is_err())
+        .filter(|d| created_since(EntityKind::Decision, &d.id))
         .map(|d| DecisionArrived {
             id: d.id.clone(),
             committee: d.committee.clone(),
@@ -205,7 +249,6 @@ pub fn change(tracker: &Tracker, from: NaiveDate, to: NaiveDate) -> Change {
             })
         })
         .collect();
-    let events = a.events().len() - b.events().len();
     Change {
         from,
         to,
@@ -274,5 +317,34 @@ mod tests {
         assert_eq!(c.events, 4);
         // Swapped dates give the same answer.
         assert_eq!(change(&t, d("2024-06-30"), d("2024-03-31")), c);
+    }
+
+    /// The change computed against a full replay of the log at `from`,
+    /// comparing every item.
+    fn by_full_replay(t: &Tracker, from: NaiveDate, to: NaiveDate) -> Change {
+        let (a, b) = (t.as_of(to), t.as_of(from));
+        let events = a.events().len() - b.events().len();
+        let created_since = |kind: EntityKind, id: &str| !b.contains(&Subject::new(kind, id));
+        compare(&a, &b, from, to, events, |_, _| true, created_since)
+    }
+
+    #[test]
+    fn change_from_trails_equals_change_from_a_full_replay() {
+        let t = crate::example::tracker();
+        let first = t.events()[0].at.date_naive();
+        let last = crate::example::as_of();
+        let span = (last - first).num_days();
+        let days: Vec<NaiveDate> = (0..=10)
+            .map(|k| first + chrono::Duration::days(span * k / 10))
+            .collect();
+        let mut compared = 0;
+        for (i, &from) in days.iter().enumerate() {
+            for &to in &days[i..] {
+                let fast = change(&t, from, to);
+                assert_eq!(fast, by_full_replay(&t, from, to), "{from} to {to}");
+                compared += fast.moved.len();
+            }
+        }
+        assert!(compared > 100, "the example moves items: {compared}");
     }
 }
