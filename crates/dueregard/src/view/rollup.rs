@@ -10,13 +10,14 @@
 //! review, recommendation, body (the addressee) and theme (the
 //! recommendation's themes); plans and periods count no responses.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::action::{Action, ActionState};
-use crate::response::Response;
+use crate::machine::State;
+use crate::response::{ImplementationState, Response};
 use crate::tracker::Tracker;
 
 use super::period::PeriodConfig;
@@ -64,44 +65,90 @@ pub struct RollupRow {
     pub indicator_progress_pct: Option<f64>,
 }
 
-fn action_keys(t: &Tracker, a: &Action, by: GroupBy, periods: &PeriodConfig) -> Vec<String> {
+/// Calls `f` with each group an action falls into (once per group).
+fn action_keys(
+    t: &Tracker,
+    a: &Action,
+    by: GroupBy,
+    periods: &PeriodConfig,
+    mut f: impl FnMut(&str),
+) {
     match by {
-        GroupBy::Review => a
-            .answers
-            .iter()
-            .filter_map(|r| t.recommendation(r).ok().map(|x| x.review.clone()))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
-        GroupBy::Recommendation => a.answers.clone(),
-        GroupBy::Body => vec![a.owner.clone()],
-        GroupBy::Plan => vec![a.plan.clone()],
-        GroupBy::Theme => vec![a.theme.clone().unwrap_or_else(|| "(none)".into())],
-        GroupBy::Period => vec![periods.quarter_of(a.due.current()).label],
+        GroupBy::Review => {
+            let reviews: BTreeSet<&str> = a
+                .answers
+                .iter()
+                .filter_map(|r| t.recommendation(r).ok().map(|x| x.review.as_str()))
+                .collect();
+            reviews.into_iter().for_each(f);
+        }
+        GroupBy::Recommendation => a.answers.iter().for_each(|r| f(r)),
+        GroupBy::Body => f(&a.owner),
+        GroupBy::Plan => f(&a.plan),
+        GroupBy::Theme => f(a.theme.as_deref().unwrap_or("(none)")),
+        GroupBy::Period => f(&periods.quarter_of(a.due.current()).label),
     }
 }
 
-fn response_keys(t: &Tracker, r: &Response, by: GroupBy) -> Vec<String> {
+/// Calls `f` with each group a response falls into.
+fn response_keys(t: &Tracker, r: &Response, by: GroupBy, mut f: impl FnMut(&str)) {
     let rec = t.recommendation(&r.recommendation).ok();
     match by {
-        GroupBy::Review => rec.map(|x| vec![x.review.clone()]).unwrap_or_default(),
-        GroupBy::Recommendation => vec![r.recommendation.clone()],
-        GroupBy::Body => vec![r.addressee.clone()],
-        GroupBy::Theme => rec.map(|x| x.themes.clone()).unwrap_or_default(),
-        GroupBy::Plan | GroupBy::Period => Vec::new(),
+        GroupBy::Review => rec.into_iter().for_each(|x| f(&x.review)),
+        GroupBy::Recommendation => f(&r.recommendation),
+        GroupBy::Body => f(&r.addressee),
+        GroupBy::Theme => rec.into_iter().flat_map(|x| &x.themes).for_each(|k| f(k)),
+        GroupBy::Plan | GroupBy::Period => {}
     }
 }
 
 #[derive(Default)]
 struct Acc {
     actions: usize,
-    action_states: BTreeMap<String, usize>,
-    implementation_states: BTreeMap<String, usize>,
+    /// Counts indexed like `ActionState::all()`.
+    action_states: Vec<usize>,
+    /// Counts indexed like `ImplementationState::all()`.
+    implementation_states: Vec<usize>,
     live: usize,
     done: usize,
     verified: usize,
     late: Vec<i64>,
     indicators: BTreeSet<String>,
+}
+
+/// Counts by state name, leaving out states with none.
+fn named<S: State>(counts: &[usize]) -> BTreeMap<String, usize> {
+    S::all()
+        .iter()
+        .zip(counts)
+        .filter(|(_, &n)| n > 0)
+        .map(|(s, &n)| (s.name().to_string(), n))
+        .collect()
+}
+
+/// The groups met so far, found by key without allocating for known ones.
+#[derive(Default)]
+struct Groups {
+    index: HashMap<String, usize, foldhash::fast::RandomState>,
+    accs: Vec<Acc>,
+}
+
+impl Groups {
+    fn get(&mut self, key: &str) -> &mut Acc {
+        let i = match self.index.get(key) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(key.to_string(), self.accs.len());
+                self.accs.push(Acc {
+                    action_states: vec![0; ActionState::all().len()],
+                    implementation_states: vec![0; ImplementationState::all().len()],
+                    ..Acc::default()
+                });
+                self.accs.len() - 1
+            }
+        };
+        &mut self.accs[i]
+    }
 }
 
 /// Figures per group at the end of `as_of`, in key order.
@@ -113,49 +160,51 @@ pub fn rollup(
 ) -> Vec<RollupRow> {
     let t = state_at(tracker, as_of);
     let t: &Tracker = &t;
-    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut groups = Groups::default();
+    let state_index = |s: ActionState| ActionState::all().iter().position(|x| *x == s);
+    let implementation_index =
+        |s: ImplementationState| ImplementationState::all().iter().position(|x| *x == s);
     for a in t.actions() {
-        for key in action_keys(t, a, by, periods) {
-            let g = groups.entry(key).or_default();
+        let state = state_index(a.state).unwrap_or(0);
+        let done = a.state.is_done();
+        let verified = matches!(a.state, ActionState::Verified | ActionState::SignedOff);
+        let due = a.due.current();
+        let late = (a.state.is_open() && due < as_of).then(|| days_between(due, as_of));
+        action_keys(t, a, by, periods, |key| {
+            let g = groups.get(key);
             g.actions += 1;
-            *g.action_states.entry(a.state.to_string()).or_insert(0) += 1;
+            g.action_states[state] += 1;
             if a.state != ActionState::Cancelled {
                 g.live += 1;
             }
-            if a.state.is_done() {
-                g.done += 1;
-            }
-            if matches!(a.state, ActionState::Verified | ActionState::SignedOff) {
-                g.verified += 1;
-            }
-            if a.state.is_open() && a.due.current() < as_of {
-                g.late.push(days_between(a.due.current(), as_of));
+            g.done += usize::from(done);
+            g.verified += usize::from(verified);
+            if let Some(days) = late {
+                g.late.push(days);
             }
             g.indicators.extend(a.indicators.iter().cloned());
-        }
+        });
     }
     for r in t.responses() {
-        for key in response_keys(t, r, by) {
-            let g = groups.entry(key).or_default();
-            *g.implementation_states
-                .entry(r.implementation.to_string())
-                .or_insert(0) += 1;
-        }
+        let state = implementation_index(r.implementation).unwrap_or(0);
+        response_keys(t, r, by, |key| {
+            groups.get(key).implementation_states[state] += 1;
+        });
     }
     if by == GroupBy::Plan {
         for i in t.indicators() {
             if let Some(p) = &i.plan {
-                groups
-                    .entry(p.clone())
-                    .or_default()
-                    .indicators
-                    .insert(i.id.clone());
+                groups.get(p).indicators.insert(i.id.clone());
             }
         }
     }
     let pct = |n: usize, d: usize| (d > 0).then(|| 100.0 * n as f64 / d as f64);
-    groups
+    let mut keyed: Vec<(String, usize)> = groups.index.into_iter().collect();
+    keyed.sort_unstable();
+    let mut accs: Vec<Option<Acc>> = groups.accs.into_iter().map(Some).collect();
+    keyed
         .into_iter()
+        .filter_map(|(group, i)| Some((group, accs.get_mut(i)?.take()?)))
         .map(|(group, mut g)| {
             let progress: Vec<f64> = g
                 .indicators
@@ -171,8 +220,8 @@ pub fn rollup(
                 median_days_late: median(&mut g.late),
                 indicator_progress_pct: (!progress.is_empty())
                     .then(|| 100.0 * progress.iter().sum::<f64>() / progress.len() as f64),
-                action_states: g.action_states,
-                implementation_states: g.implementation_states,
+                action_states: named::<ActionState>(&g.action_states),
+                implementation_states: named::<ImplementationState>(&g.implementation_states),
             }
         })
         .collect()
