@@ -229,6 +229,15 @@ pub fn phase_queries(log: &Path, actions: usize) -> Result<Vec<Record>> {
     time("query:rollup_by_body", &mut || {
         view::rollup(&t, as_of, GroupBy::Body, &PeriodConfig::uk()).len()
     });
+    time("query:rag", &mut || {
+        view::rag(&t, as_of, &policy).actions.len()
+    });
+    time("query:slippage", &mut || view::slippage(&t, as_of, 2).len());
+    time("query:change_last_quarter", &mut || {
+        let q = PeriodConfig::uk().quarter_of(as_of);
+        let q = PeriodConfig::uk().previous(&q);
+        view::change(&t, q.end, as_of).moved.len()
+    });
     time("query:report", &mut || {
         // The views of the command-line tool's report, in its order.
         let prev = PeriodConfig::uk().quarter_of(as_of);

@@ -8,7 +8,7 @@
 //! indicator's those of the action or plan it measures. A trail is a chain of
 //! event positions linked backwards (four bytes an event, eight an entity).
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
@@ -232,26 +232,37 @@ impl Tracker {
     /// [`Error::UnknownId`] when there is no such entity (it may still not
     /// have existed on `date`: the result then does not contain it).
     pub fn slice_as_of(&self, subject: &Subject, date: NaiveDate) -> Result<Tracker> {
-        self.slice_of([(subject.kind, subject.id.as_str())], date)
+        self.slice_of([(subject.kind, subject.id.as_str())], date, true)
     }
 
-    /// [`Tracker::slice_as_of`] for several subjects at once.
+    /// [`Tracker::slice_as_of`] for several distinct subjects at once; without
+    /// `keep_log` the slice holds the state only (no events, no trails).
     pub(crate) fn slice_of<'a>(
         &self,
         subjects: impl IntoIterator<Item = (EntityKind, &'a str)>,
         date: NaiveDate,
+        keep_log: bool,
     ) -> Result<Tracker> {
         let cutoff = self.events.partition_point(|e| e.at.date_naive() <= date);
-        let mut needed: BTreeSet<usize> = BTreeSet::new();
+        // Each event is on exactly one trail, so distinct roots give distinct events.
+        let mut roots: HashSet<(u8, u32)> = HashSet::new();
+        let mut needed: Vec<usize> = Vec::new();
+        let mut created: HashSet<usize> = HashSet::new();
         for (kind, id) in subjects {
-            let (entry, trail) = self.trail(&Subject::new(kind, id))?;
-            needed.extend(trail.into_iter().filter(|&i| i < cutoff));
+            let subject = Subject::new(kind, id);
+            let entry = self
+                .entry(kind, id)
+                .ok_or_else(|| Error::unknown(kind, id))?;
+            if roots.insert((entry.root_kind, entry.root)) {
+                let (_, trail) = self.trail(&subject)?;
+                needed.extend(trail.into_iter().filter(|&i| i < cutoff));
+            }
             if (entry.created as usize) < cutoff {
-                needed.insert(entry.created as usize);
+                created.insert(entry.created as usize);
             }
         }
         // Add the events creating everything those events name, transitively.
-        let mut pending: Vec<usize> = needed.iter().copied().collect();
+        let mut pending: Vec<usize> = needed.iter().chain(&created).copied().collect();
         while let Some(i) = pending.pop() {
             let Some(e) = self.events.get(i) else {
                 continue;
@@ -262,18 +273,23 @@ impl Tracker {
                 .map(|id| (EntityKind::Evidence, id.as_str()));
             for (kind, id) in e.command.references().into_iter().chain(cited) {
                 if let Some(c) = self.entry(kind, id).map(|x| x.created as usize) {
-                    if c < cutoff && needed.insert(c) {
+                    if c < cutoff && created.insert(c) {
                         pending.push(c);
                     }
                 }
             }
         }
+        needed.extend(created);
+        needed.sort_unstable();
+        needed.dedup();
         let mut slice = Tracker::with_policy(self.policy.clone());
         for i in needed {
             if let Some(e) = self.events.get(i) {
                 slice.fold(e)?;
-                slice.record_trail(&e.command, slice.events.len());
-                slice.events.push(e.clone());
+                if keep_log {
+                    slice.record_trail(&e.command, slice.events.len());
+                    slice.events.push(e.clone());
+                }
             }
         }
         Ok(slice)

@@ -130,7 +130,7 @@ pub fn change(tracker: &Tracker, from: NaiveDate, to: NaiveDate) -> Change {
     roots.dedup();
     // Every subject named by a recorded event exists, so this cannot fail;
     // were it to, comparing against an empty state still lists every item.
-    let before = a.slice_of(roots, from).unwrap_or_default();
+    let before = a.slice_of(roots, from, false).unwrap_or_default();
     compare(
         a,
         &before,
