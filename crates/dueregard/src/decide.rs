@@ -19,6 +19,20 @@ use crate::subject::{EntityKind, Subject};
 use crate::text::Text;
 use crate::tracker::Tracker;
 
+/// The entity a command is about, borrowed from the command; an owned
+/// [`Subject`] is built only for an error.
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    kind: EntityKind,
+    id: &'a str,
+}
+
+impl std::fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.kind, self.id)
+    }
+}
+
 /// The acting party after authentication.
 struct Acting<'a> {
     id: &'a str,
@@ -49,12 +63,16 @@ impl Tracker {
                 return Err(Error::unknown(EntityKind::Evidence, e));
             }
         }
-        let subject = s.command.subject();
+        let (subject_kind, subject_id) = s.command.subject_ref();
+        let subject = Named {
+            kind: subject_kind,
+            id: subject_id,
+        };
         let owner = self.owner_for(&s.command)?;
         if !acting.roles.is_empty() {
-            authorise(&self.policy, &acting, kind, &subject, owner.as_deref())?;
+            authorise(&self.policy, &acting, kind, subject, owner.as_deref())?;
         }
-        self.rules(s, &acting, &subject)?;
+        self.rules(s, &acting, subject)?;
         Ok(acting.body.to_string())
     }
 
@@ -143,7 +161,7 @@ impl Tracker {
         ))
     }
 
-    fn rules(&self, s: &Submission, acting: &Acting<'_>, subject: &Subject) -> Result<()> {
+    fn rules(&self, s: &Submission, acting: &Acting<'_>, subject: Named<'_>) -> Result<()> {
         use Command as C;
         let kind = s.command.kind();
         let today = s.at.date_naive();
@@ -705,7 +723,7 @@ impl Tracker {
     /// Verification needs evidence and someone other than the claimant.
     fn verifiable(
         &self,
-        subject: &Subject,
+        subject: Named<'_>,
         kind: CommandKind,
         evidence: &[String],
         s: &Submission,
@@ -715,7 +733,7 @@ impl Tracker {
         if evidence.is_empty() && s.evidence.is_empty() {
             return Err(Error::EvidenceRequired {
                 kind: subject.kind,
-                id: subject.id.clone(),
+                id: subject.id.to_string(),
                 command: kind.to_string(),
             });
         }
@@ -723,7 +741,7 @@ impl Tracker {
             if c.actor == acting.id {
                 return Err(Error::SelfVerification {
                     kind: subject.kind,
-                    id: subject.id.clone(),
+                    id: subject.id.to_string(),
                     command: kind.to_string(),
                     claimant: c.actor.clone(),
                     scope: "actor".into(),
@@ -732,7 +750,7 @@ impl Tracker {
             if self.policy.verifier_from_other_body && c.body == acting.body {
                 return Err(Error::SelfVerification {
                     kind: subject.kind,
-                    id: subject.id.clone(),
+                    id: subject.id.to_string(),
                     command: kind.to_string(),
                     claimant: c.body.clone(),
                     scope: "body".into(),
@@ -747,7 +765,7 @@ fn authorise(
     policy: &Policy,
     acting: &Acting<'_>,
     kind: CommandKind,
-    subject: &Subject,
+    subject: Named<'_>,
     owner: Option<&str>,
 ) -> Result<()> {
     if policy.permits(acting.roles, acting.body, kind, owner) {
@@ -773,7 +791,7 @@ fn authorise(
         actor: acting.id.to_string(),
         command: kind.to_string(),
         kind: subject.kind,
-        id: subject.id.clone(),
+        id: subject.id.to_string(),
         reason,
     })
 }
@@ -837,27 +855,27 @@ fn finite(field: &str, v: f64) -> Result<()> {
     Ok(())
 }
 
-fn reason_required(subject: &Subject, kind: CommandKind, what: &str) -> Error {
+fn reason_required(subject: Named<'_>, kind: CommandKind, what: &str) -> Error {
     Error::ReasonRequired {
         kind: subject.kind,
-        id: subject.id.clone(),
+        id: subject.id.to_string(),
         command: kind.to_string(),
         what: what.to_string(),
     }
 }
 
-fn need_reason(s: &Submission, subject: &Subject, kind: CommandKind) -> Result<()> {
+fn need_reason(s: &Submission, subject: Named<'_>, kind: CommandKind) -> Result<()> {
     if s.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         return Err(reason_required(subject, kind, "reason"));
     }
     Ok(())
 }
 
-fn later(subject: &Subject, current: NaiveDate, proposed: NaiveDate) -> Result<()> {
+fn later(subject: Named<'_>, current: NaiveDate, proposed: NaiveDate) -> Result<()> {
     if proposed <= current {
         return Err(Error::DateNotLater {
             kind: subject.kind,
-            id: subject.id.clone(),
+            id: subject.id.to_string(),
             current,
             proposed,
         });
