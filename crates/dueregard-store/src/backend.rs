@@ -5,26 +5,58 @@
 use crate::error::Result;
 
 /// Newest schema version this build writes and reads.
-pub(crate) const SCHEMA_VERSION: i64 = 2;
+pub(crate) const SCHEMA_VERSION: i64 = 3;
 
-/// One stored event row.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Row {
+/// One event row to insert, borrowing its parts from the caller's buffers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct NewRow<'a> {
     pub seq: i64,
     /// The event's stable name (e.g. `ActionCompleted`), for SQL readers.
-    pub name: String,
+    pub name: &'a str,
     /// The event's payload version.
     pub version: i64,
     /// The actor, for SQL readers.
-    pub actor: String,
+    pub actor: &'a str,
     /// When it took effect (RFC 3339), for SQL readers.
-    pub at: String,
+    pub at: &'a str,
     /// Payload encoding.
     pub format: i64,
     /// The canonical payload.
-    pub payload: Vec<u8>,
-    pub prev_hash: Vec<u8>,
-    pub hash: Vec<u8>,
+    pub payload: &'a [u8],
+    pub prev_hash: &'a [u8],
+    pub hash: &'a [u8],
+}
+
+/// Which columns a scan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Columns {
+    /// What loading needs: sequence number, format, payload and the two hashes.
+    Chain,
+    /// Every column, for `verify`.
+    All,
+}
+
+/// The plain columns kept for SQL readers (read only by [`Columns::All`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Plain<'a> {
+    pub name: &'a str,
+    pub version: i64,
+    pub actor: &'a str,
+    pub at: &'a str,
+}
+
+/// One stored event row as a scan sees it, borrowed from the back-end's
+/// buffers for the duration of the callback.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StoredRow<'a> {
+    pub seq: i64,
+    /// Payload encoding.
+    pub format: i64,
+    pub payload: &'a [u8],
+    pub prev_hash: &'a [u8],
+    pub hash: &'a [u8],
+    /// Present when the scan asked for [`Columns::All`].
+    pub plain: Option<Plain<'a>>,
 }
 
 /// The stream's head: how many events it holds and the last one's hash (the
@@ -63,12 +95,17 @@ pub(crate) trait Backend: Send {
     /// In one transaction: moves the head from `expected` to `new` and inserts
     /// `rows`, or writes nothing and returns
     /// [`crate::StoreError::Conflict`] when the head is no longer `expected`.
-    fn append(&mut self, expected: &Head, rows: &[Row], new: &Head) -> Result<()>;
+    fn append(&mut self, expected: &Head, rows: &[NewRow<'_>], new: &Head) -> Result<()>;
 
     /// Calls `each` for every row after `after`, in sequence order, all read
-    /// from one consistent snapshot; returns the head of that snapshot.
-    fn scan(&mut self, after: i64, each: &mut dyn FnMut(Row) -> Result<()>)
-        -> Result<Option<Head>>;
+    /// from one consistent snapshot; returns the head of that snapshot. An
+    /// error from `each` stops the scan and is returned.
+    fn scan(
+        &mut self,
+        after: i64,
+        columns: Columns,
+        each: &mut dyn FnMut(StoredRow<'_>) -> Result<()>,
+    ) -> Result<Option<Head>>;
 
     /// The schema versions applied, oldest first.
     fn schema_versions(&mut self) -> Result<Vec<i64>>;

@@ -55,6 +55,15 @@ pub(crate) fn encode(event: &Event) -> Result<Vec<u8>> {
     })
 }
 
+/// Appends an event's canonical encoding to `out` (the same bytes as
+/// [`encode`]).
+pub(crate) fn encode_into(out: &mut Vec<u8>, event: &Event) -> Result<()> {
+    rmp_serde::encode::write_named(out, event).map_err(|e| StoreError::Encode {
+        seq: event.seq,
+        reason: e.to_string(),
+    })
+}
+
 /// Decodes a stored payload.
 pub(crate) fn decode(bytes: &[u8]) -> std::result::Result<Event, String> {
     rmp_serde::from_slice(bytes).map_err(|e| e.to_string())

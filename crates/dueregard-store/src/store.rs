@@ -4,7 +4,7 @@ use std::io::{BufRead, Write};
 
 use dueregard::{Document, Event, Policy, Tracker};
 
-use crate::backend::{Backend, Head, Header, Row};
+use crate::backend::{Backend, Columns, Head, Header, NewRow, StoredRow};
 use crate::chain::{self, Hash};
 use crate::error::{Result, StoreError};
 use crate::location::Location;
@@ -38,7 +38,16 @@ pub struct EventStore {
     head: Head,
     /// False until the header is written (first append).
     initialised: bool,
+    /// Reused between appends: the encoded payloads, back to back.
+    payloads: Vec<u8>,
 }
+
+/// Events handed from the reading thread to the replaying one at a time.
+const REPLAY_BATCH: usize = 1024;
+/// Batches in flight between the two threads.
+const REPLAY_QUEUE: usize = 8;
+/// Below this many events to read, loading stays on the calling thread.
+const PARALLEL_MIN: i64 = 4096;
 
 impl std::fmt::Debug for EventStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -110,6 +119,7 @@ impl EventStore {
             genesis,
             head,
             initialised,
+            payloads: Vec::new(),
         })
     }
 
@@ -215,30 +225,59 @@ impl EventStore {
         };
         let expected = Head {
             version: expected_version,
-            hash: prev.clone(),
+            hash: prev,
         };
-        let mut rows = Vec::with_capacity(events.len());
-        let mut last = prev;
-        for e in events {
-            let payload = chain::encode(e)?;
-            let hash = chain::link(&last, e.seq, &payload).to_vec();
-            rows.push(Row {
-                seq: e.seq,
-                name: e.name().to_string(),
-                version: i64::from(e.version()),
-                actor: e.actor.clone(),
-                at: chain::time_text(e),
-                format: chain::FORMAT_MSGPACK,
-                payload,
-                prev_hash: std::mem::replace(&mut last, hash.clone()),
-                hash,
-            });
+        // Encode every payload into one reused buffer and hash along the
+        // chain; the rows then borrow from these buffers.
+        let mut payloads = std::mem::take(&mut self.payloads);
+        payloads.clear();
+        let mut ends = Vec::with_capacity(events.len());
+        let mut hashes: Vec<Hash> = Vec::with_capacity(events.len());
+        let mut times = Vec::with_capacity(events.len());
+        for (i, e) in events.iter().enumerate() {
+            let start = payloads.len();
+            if let Err(err) = chain::encode_into(&mut payloads, e) {
+                self.payloads = payloads;
+                return Err(err);
+            }
+            let prev = match i {
+                0 => expected.hash.as_slice(),
+                _ => &hashes[i - 1],
+            };
+            hashes.push(chain::link(prev, e.seq, &payloads[start..]));
+            ends.push(payloads.len());
+            times.push(chain::time_text(e));
         }
+        let mut rows = Vec::with_capacity(events.len());
+        let mut start = 0;
+        for (i, e) in events.iter().enumerate() {
+            rows.push(NewRow {
+                seq: e.seq,
+                name: e.name(),
+                version: i64::from(e.version()),
+                actor: &e.actor,
+                at: &times[i],
+                format: chain::FORMAT_MSGPACK,
+                payload: &payloads[start..ends[i]],
+                prev_hash: match i {
+                    0 => expected.hash.as_slice(),
+                    _ => &hashes[i - 1],
+                },
+                hash: &hashes[i],
+            });
+            start = ends[i];
+        }
+        let last = hashes
+            .last()
+            .map_or_else(|| expected.hash.clone(), |h| h.to_vec());
         let new = Head {
             version: expected_version + events.len() as i64,
             hash: last,
         };
-        self.backend.append(&expected, &rows, &new)?;
+        let written = self.backend.append(&expected, &rows, &new);
+        drop(rows);
+        self.payloads = payloads;
+        written?;
         self.head = new;
         Ok(())
     }
@@ -247,59 +286,74 @@ impl EventStore {
     /// rows must link to each other (a cheap check; [`EventStore::verify`]
     /// recomputes every hash). Updates the head this handle has seen.
     fn read_after(&mut self, after: i64, mut each: impl FnMut(Event) -> Result<()>) -> Result<()> {
-        let mut prev: Option<Vec<u8>> = None;
-        let mut last_seq = after;
-        let head = self.backend.scan(after, &mut |row: Row| {
-            if row.seq != last_seq + 1 {
-                return Err(StoreError::Corrupt {
-                    seq: last_seq + 1,
-                    reason: "the event is missing".into(),
-                });
-            }
-            if let Some(p) = &prev {
-                if *p != row.prev_hash {
-                    return Err(StoreError::Corrupt {
-                        seq: row.seq,
-                        reason: "it does not link to the event before it".into(),
-                    });
+        let mut reader = Reader::new(after);
+        let head = self
+            .backend
+            .scan(after, Columns::Chain, &mut |row| each(reader.row(row)?))?;
+        self.head = reader.finish(head, &self.genesis)?;
+        Ok(())
+    }
+
+    /// As [`EventStore::read_after`], but `each` runs on a second thread
+    /// while this one reads and decodes the next rows (when there are enough
+    /// of them to be worth it). Errors are reported in sequence order: a
+    /// failure of `each` comes before any later row's.
+    fn read_after_parallel(
+        &mut self,
+        after: i64,
+        pending: i64,
+        mut each: impl FnMut(Event) -> Result<()> + Send,
+    ) -> Result<()> {
+        if pending < PARALLEL_MIN {
+            return self.read_after(after, each);
+        }
+        let mut reader = Reader::new(after);
+        let backend = &mut self.backend;
+        let (scanned, applied) = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Event>>(REPLAY_QUEUE);
+            let applier = scope.spawn(move || -> Result<()> {
+                for batch in receive {
+                    for event in batch {
+                        each(event)?;
+                    }
                 }
-            }
-            let event = chain::decode(&row.payload).map_err(|reason| StoreError::Corrupt {
-                seq: row.seq,
-                reason,
-            })?;
-            if event.seq != row.seq {
-                return Err(StoreError::Corrupt {
-                    seq: row.seq,
-                    reason: format!("the row holds event {}", event.seq),
-                });
-            }
-            last_seq = row.seq;
-            prev = Some(row.hash);
-            each(event)
-        })?;
-        let head = head.unwrap_or(Head {
-            version: 0,
-            hash: self.genesis.to_vec(),
-        });
-        if head.version != last_seq {
-            return Err(StoreError::Corrupt {
-                seq: last_seq + 1,
-                reason: format!(
-                    "the store's head says {} events but {} were found",
-                    head.version, last_seq
-                ),
+                Ok(())
             });
-        }
-        if let Some(p) = prev {
-            if p != head.hash {
-                return Err(StoreError::Corrupt {
-                    seq: last_seq,
-                    reason: "the store's head does not match the last event".into(),
+            let mut batch = Vec::with_capacity(REPLAY_BATCH);
+            let hand_over = |batch: Vec<Event>| {
+                // Fails only when the applier stopped on an error of its own,
+                // which is then the one reported.
+                send.send(batch).map_err(|_| StoreError::Corrupt {
+                    seq: 0,
+                    reason: "replay stopped".into(),
+                })
+            };
+            let scanned = backend
+                .scan(after, Columns::Chain, &mut |row| {
+                    batch.push(reader.row(row)?);
+                    if batch.len() == REPLAY_BATCH {
+                        hand_over(std::mem::replace(
+                            &mut batch,
+                            Vec::with_capacity(REPLAY_BATCH),
+                        ))?;
+                    }
+                    Ok(())
+                })
+                .and_then(|head| {
+                    if !batch.is_empty() {
+                        hand_over(std::mem::take(&mut batch))?;
+                    }
+                    Ok(head)
                 });
-            }
+            drop(send);
+            (scanned, applier.join())
+        });
+        match applied {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(e),
+            Err(panic) => std::panic::resume_unwind(panic),
         }
-        self.head = head;
+        self.head = reader.finish(scanned?, &self.genesis)?;
         Ok(())
     }
 
@@ -316,8 +370,9 @@ impl EventStore {
     /// # Errors
     /// As [`EventStore::events`].
     pub fn events_after(&mut self, after: i64) -> Result<Vec<Event>> {
-        let mut out = Vec::new();
-        self.read_after(after, |e| {
+        let pending = self.version()? - after;
+        let mut out = Vec::with_capacity(usize::try_from(pending).unwrap_or(0));
+        self.read_after_parallel(after, pending, |e| {
             out.push(e);
             Ok(())
         })?;
@@ -341,8 +396,11 @@ impl EventStore {
     /// # Errors
     /// As [`EventStore::load`].
     pub fn catch_up(&mut self, tracker: &mut Tracker) -> Result<usize> {
+        let after = tracker.version();
+        let pending = self.version()? - after;
+        tracker.reserve_events(usize::try_from(pending).unwrap_or(0));
         let mut n = 0;
-        self.read_after(tracker.version(), |e| {
+        self.read_after_parallel(after, pending, |e| {
             let seq = e.seq;
             tracker
                 .apply_recorded(e)
@@ -383,7 +441,7 @@ impl EventStore {
             None => (self.genesis, self.policy.clone()),
         };
         let mut walker = crate::verify::Walker::new(genesis, policy);
-        let head = self.backend.scan(0, &mut |row| {
+        let head = self.backend.scan(0, Columns::All, &mut |row| {
             walker.row(row);
             Ok(())
         })?;
@@ -484,6 +542,87 @@ impl EventStore {
             });
         }
         self.append(0, tracker.events())
+    }
+}
+
+/// Checks each row read for loading against the one before it and decodes
+/// its event.
+struct Reader {
+    last_seq: i64,
+    /// The previous row's hash, once a row was read.
+    prev: Option<Vec<u8>>,
+}
+
+impl Reader {
+    fn new(after: i64) -> Self {
+        Reader {
+            last_seq: after,
+            prev: None,
+        }
+    }
+
+    fn row(&mut self, row: StoredRow<'_>) -> Result<Event> {
+        if row.seq != self.last_seq + 1 {
+            return Err(StoreError::Corrupt {
+                seq: self.last_seq + 1,
+                reason: "the event is missing".into(),
+            });
+        }
+        if let Some(p) = &self.prev {
+            if p.as_slice() != row.prev_hash {
+                return Err(StoreError::Corrupt {
+                    seq: row.seq,
+                    reason: "it does not link to the event before it".into(),
+                });
+            }
+        }
+        if row.format != chain::FORMAT_MSGPACK {
+            return Err(StoreError::Corrupt {
+                seq: row.seq,
+                reason: format!("unknown payload format {}", row.format),
+            });
+        }
+        let event = chain::decode(row.payload).map_err(|reason| StoreError::Corrupt {
+            seq: row.seq,
+            reason,
+        })?;
+        if event.seq != row.seq {
+            return Err(StoreError::Corrupt {
+                seq: row.seq,
+                reason: format!("the row holds event {}", event.seq),
+            });
+        }
+        self.last_seq = row.seq;
+        let prev = self.prev.get_or_insert_with(Vec::new);
+        prev.clear();
+        prev.extend_from_slice(row.hash);
+        Ok(event)
+    }
+
+    /// Checks the snapshot's head against the last row read and returns it.
+    fn finish(self, head: Option<Head>, genesis: &Hash) -> Result<Head> {
+        let head = head.unwrap_or(Head {
+            version: 0,
+            hash: genesis.to_vec(),
+        });
+        if head.version != self.last_seq {
+            return Err(StoreError::Corrupt {
+                seq: self.last_seq + 1,
+                reason: format!(
+                    "the store's head says {} events but {} were found",
+                    head.version, self.last_seq
+                ),
+            });
+        }
+        if let Some(p) = self.prev {
+            if p != head.hash {
+                return Err(StoreError::Corrupt {
+                    seq: self.last_seq,
+                    reason: "the store's head does not match the last event".into(),
+                });
+            }
+        }
+        Ok(head)
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 use dueregard::{Policy, Tracker};
 
 use crate::backend::Head;
-use crate::backend::Row;
+use crate::backend::StoredRow;
 use crate::chain::{self, Hash};
 use crate::error::StoreError;
 
@@ -140,7 +140,7 @@ impl Walker {
         }
     }
 
-    pub(crate) fn row(&mut self, row: Row) {
+    pub(crate) fn row(&mut self, row: StoredRow<'_>) {
         self.rows += 1;
         if self.first.is_some() {
             return;
@@ -161,7 +161,7 @@ impl Walker {
                 format!("unknown payload format {}", row.format),
             );
         }
-        let event = match chain::decode(&row.payload) {
+        let event = match chain::decode(row.payload) {
             Ok(e) => e,
             Err(e) => {
                 return self.fail(
@@ -178,14 +178,14 @@ impl Walker {
                 format!("the row numbered {s} holds event {}", event.seq),
             );
         }
-        if chain::link(&row.prev_hash, s, &row.payload).as_slice() != row.hash.as_slice() {
+        if chain::link(row.prev_hash, s, row.payload).as_slice() != row.hash {
             return self.fail(
                 s,
                 BreakKind::Altered,
                 "its contents no longer match its hash",
             );
         }
-        if row.prev_hash != self.prev {
+        if row.prev_hash != self.prev.as_slice() {
             if s == 1 {
                 return self.fail(
                     0,
@@ -209,15 +209,18 @@ impl Walker {
                 )
             }
         }
+        let Some(plain) = row.plain else {
+            return self.fail(s, BreakKind::Altered, "its plain columns were not read");
+        };
         let columns = [
-            ("name", row.name.clone(), event.name().to_string()),
+            ("name", plain.name.to_string(), event.name().to_string()),
             (
                 "version",
-                row.version.to_string(),
+                plain.version.to_string(),
                 event.version().to_string(),
             ),
-            ("actor", row.actor.clone(), event.actor.clone()),
-            ("at", row.at.clone(), chain::time_text(&event)),
+            ("actor", plain.actor.to_string(), event.actor.clone()),
+            ("at", plain.at.to_string(), chain::time_text(&event)),
         ];
         for (column, stored, recorded) in columns {
             if stored != recorded {
@@ -233,7 +236,8 @@ impl Walker {
         if let Err(e) = self.tracker.apply_recorded(event) {
             return self.fail(s, BreakKind::Unreplayable, e.to_string());
         }
-        self.prev = row.hash;
+        self.prev.clear();
+        self.prev.extend_from_slice(row.hash);
         self.next = s + 1;
     }
 

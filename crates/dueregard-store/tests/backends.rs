@@ -54,6 +54,7 @@ on_both_backends!(
     tamper_swap_is_named,
     tamper_policy_is_named,
     tamper_extra_row_is_named,
+    large_log_loads_in_order_and_names_first_fault,
 );
 
 fn filled(location: &Location) -> (EventStore, dueregard::Tracker) {
@@ -486,4 +487,46 @@ fn tamper_extra_row_is_named(location: &Location) {
     ))
     .unwrap();
     assert_break(location, n + 1, BreakKind::Reordered);
+}
+
+/// A log long enough to be read on one thread and replayed on another.
+fn large_log_loads_in_order_and_names_first_fault(location: &Location) {
+    let mut source = example();
+    while source.version() < 6_000 {
+        let text = format!("monitoring note {}", source.version());
+        source.execute(note(&source, &text)).unwrap();
+    }
+    let mut store = EventStore::open(location).unwrap();
+    for (i, chunk) in source.events().chunks(1_000).enumerate() {
+        store.append(i as i64 * 1_000, chunk).unwrap();
+    }
+    drop(store);
+    let opened = TrackerStore::open_location(location).unwrap();
+    assert_eq!(opened.tracker(), &source);
+    assert_eq!(
+        EventStore::open(location).unwrap().events().unwrap(),
+        source.events()
+    );
+
+    // Two faults: event 5 000 is dated before its predecessor (found by the
+    // replaying thread), event 5 500 does not decode (found by the reading
+    // thread, possibly first). Loading names the earlier one.
+    let mut raw = Raw::open(location);
+    raw.unlock();
+    let payload = raw.blob("payload", 5_000);
+    let mut event: dueregard::Event = rmp_serde::from_slice(&payload).unwrap();
+    event.at -= chrono::Duration::days(3_650);
+    raw.set_blob("payload", 5_000, &rmp_serde::to_vec_named(&event).unwrap());
+    raw.set_blob("payload", 5_500, b"not messagepack");
+    drop(raw);
+    let err = TrackerStore::open_location(location).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt { seq: 5_000, .. }),
+        "{err}"
+    );
+    let err = EventStore::open(location).unwrap().events().unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt { seq: 5_500, .. }),
+        "{err}"
+    );
 }
