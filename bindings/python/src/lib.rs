@@ -4,6 +4,7 @@
 //! module is `dueregard._dueregard`; the `dueregard` Python package re-exports it.
 
 mod convert;
+mod de;
 mod entities;
 mod enums;
 mod errors;

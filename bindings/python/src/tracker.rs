@@ -14,7 +14,7 @@ use crate::entities::{
 use crate::errors::{core_err, invalid_input, io_err};
 use crate::html;
 use crate::table::Table;
-use crate::{enums, tables};
+use crate::{de, enums, tables};
 
 /// Builds a core submission from a command name, its fields and who/when/why.
 fn build_submission(
@@ -25,14 +25,11 @@ fn build_submission(
     evidence: Option<Vec<String>>,
     fields: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<dueregard::Submission> {
-    let body = match fields {
-        Some(f) => to_json(f.as_any(), command)?,
-        None => Value::Object(Map::new()),
+    // The direct route; on any failure the JSON route below gives the error with its path.
+    let command = match de::command_from_kwargs(command, fields) {
+        Ok(c) => c,
+        Err(_) => command_via_json(command, fields)?,
     };
-    let mut tagged = Map::new();
-    tagged.insert(command.to_string(), body);
-    let command: dueregard::Command = serde_json::from_value(Value::Object(tagged))
-        .map_err(|e| invalid_input("command", e.to_string()))?;
     Ok(dueregard::Submission {
         actor: actor.to_string(),
         at: to_utc(at, "at")?,
@@ -40,6 +37,21 @@ fn build_submission(
         evidence: evidence.unwrap_or_default(),
         command,
     })
+}
+
+/// Reads a command through its JSON form, reporting a bad field with its path.
+fn command_via_json(
+    command: &str,
+    fields: Option<&Bound<'_, PyDict>>,
+) -> PyResult<dueregard::Command> {
+    let body = match fields {
+        Some(f) => to_json(f.as_any(), command)?,
+        None => Value::Object(Map::new()),
+    };
+    let mut tagged = Map::new();
+    tagged.insert(command.to_string(), body);
+    serde_json::from_value(Value::Object(tagged))
+        .map_err(|e| invalid_input("command", e.to_string()))
 }
 
 /// A command with who issues it, when, and why: one line of a command log.
@@ -74,6 +86,9 @@ impl Submission {
     /// Reads a submission from its JSON form (a dict with `actor`, `at`, `command`…).
     #[staticmethod]
     pub(crate) fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if let Ok(sub) = de::from_py(data) {
+            return Ok(Submission(sub));
+        }
         let value = to_json(data, "submission")?;
         serde_json::from_value(value)
             .map(Submission)
@@ -380,29 +395,28 @@ impl Tracker {
         self.submit(sub.0)
     }
 
-    /// Executes submissions (`Submission` objects or their dicts) in order, in one call,
-    /// stopping at the first rejected one. Returns the number recorded.
+    /// Executes submissions (`Submission` objects or their dicts) in order, in one call, all or
+    /// nothing. Returns the number recorded.
     ///
     /// On a rejection the exception has an `index` attribute (the position of the rejected
-    /// submission); the submissions before it stay recorded.
+    /// submission) and the tracker is as it was before the call.
     fn execute_all(&mut self, py: Python<'_>, submissions: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let mut subs = Vec::new();
-        for item in submissions.try_iter()? {
-            let item = item?;
-            match item.cast::<Submission>() {
-                Ok(s) => subs.push(s.get().0.clone()),
-                Err(_) => subs.push(Submission::from_dict(&item)?.0),
-            }
-        }
+        let list = match submissions.cast::<PyList>() {
+            Ok(l) => l.clone(),
+            Err(_) => PyList::new(py, submissions.try_iter()?.collect::<PyResult<Vec<_>>>()?)?,
+        };
         let tracker = &mut self.0;
-        match py.detach(|| tracker.execute_batch(subs)) {
-            Ok(events) => Ok(events.len()),
-            Err((index, err)) => {
-                let err = core_err(err);
-                err.value(py).setattr("index", index)?;
-                Err(err)
+        // All or nothing, as the core's `execute_batch`: a batch of more than one keeps the
+        // state to go back to. The submissions are converted and run a chunk at a time, so
+        // the converted batch is never held whole (and no copy of its events is made).
+        let before = (list.len() > 1).then(|| py.detach(|| tracker.clone()));
+        let outcome = run_in_chunks(py, tracker, &list);
+        if outcome.is_err() {
+            if let Some(before) = before {
+                *tracker = before;
             }
         }
+        outcome
     }
 
     /// Number of events recorded.
@@ -574,6 +588,40 @@ impl Tracker {
 
     fn __copy__(&self) -> Tracker {
         Tracker(self.0.clone())
+    }
+}
+
+/// How many converted submissions `execute_all` hands to the core per release of the GIL.
+const CHUNK: usize = 4096;
+
+/// Converts and executes `list` in order, a chunk at a time; stops at the first failure, with
+/// the rejected position as the exception's `index`. The caller restores the state.
+fn run_in_chunks(
+    py: Python<'_>,
+    tracker: &mut dueregard::Tracker,
+    list: &Bound<'_, PyList>,
+) -> PyResult<usize> {
+    let mut done = 0;
+    let mut chunk = Vec::with_capacity(CHUNK.min(list.len()));
+    loop {
+        while chunk.len() < CHUNK && done + chunk.len() < list.len() {
+            let item = list.get_item(done + chunk.len())?;
+            chunk.push(match item.cast::<Submission>() {
+                Ok(s) => s.get().0.clone(),
+                Err(_) => Submission::from_dict(&item)?.0,
+            });
+        }
+        if chunk.is_empty() {
+            return Ok(done);
+        }
+        match py.detach(|| tracker.execute_all(chunk.drain(..))) {
+            Ok(n) => done += n,
+            Err((index, err)) => {
+                let err = core_err(err);
+                err.value(py).setattr("index", done + index)?;
+                return Err(err);
+            }
+        }
     }
 }
 
