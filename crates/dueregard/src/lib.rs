@@ -53,6 +53,7 @@ mod subject;
 mod text;
 mod tracker;
 mod trail;
+mod undo;
 pub mod view;
 
 pub use action::{Action, ActionState, ACTION_MACHINE};

@@ -172,8 +172,9 @@ impl Tracker {
 
     /// Executes commands all or nothing: either every one is recorded, or
     /// the first rejection is returned with its index and the tracker is as
-    /// it was before the call. (A batch of more than one command keeps a copy
-    /// of the state while it runs.)
+    /// it was before the call. Before each command the entities it names are
+    /// saved, so a rejection puts back only what the batch changed; a batch
+    /// longer than the log so far keeps a copy of the state instead.
     ///
     /// # Errors
     /// The first rejected command's index and error.
@@ -181,12 +182,23 @@ impl Tracker {
         &mut self,
         submissions: Vec<Submission>,
     ) -> std::result::Result<Vec<Event>, (usize, Error)> {
-        let before = (submissions.len() > 1).then(|| self.clone());
         let first = self.events.len();
+        let copy = (submissions.len() > 1 && submissions.len() > first).then(|| self.clone());
+        let mut journal = Vec::new();
         for (i, s) in submissions.into_iter().enumerate() {
+            if copy.is_none() {
+                journal.push(self.undo_point(&s.command));
+            }
             if let Err(e) = self.execute(s) {
-                if let Some(b) = before {
-                    *self = b;
+                match copy {
+                    Some(c) => *self = c,
+                    None => {
+                        // The rejected command changed nothing; undo the others.
+                        journal.pop();
+                        while let Some(u) = journal.pop() {
+                            self.undo(u);
+                        }
+                    }
                 }
                 return Err((i, e));
             }

@@ -67,6 +67,14 @@ impl Trails {
     }
 }
 
+/// The trail index as it was before a command, for [`crate::undo`].
+#[derive(Debug)]
+pub(crate) struct TrailMark {
+    previous: usize,
+    lengths: [usize; KINDS],
+    roots: Vec<(usize, usize, Entry)>,
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(NONE)
 }
@@ -166,6 +174,38 @@ impl Tracker {
             None => NONE,
         };
         self.trails.previous.push(previous);
+    }
+
+    /// Marks the trail index before a command naming `named` is recorded.
+    pub(crate) fn trail_mark<'a>(
+        &self,
+        named: impl Iterator<Item = (EntityKind, &'a str)>,
+    ) -> TrailMark {
+        let roots = named
+            .filter_map(|(kind, id)| self.entry(kind, id))
+            .filter_map(|e| {
+                let (k, p) = (usize::from(e.root_kind), e.root as usize);
+                Some((k, p, *self.trails.entries[k].get(p)?))
+            })
+            .collect();
+        TrailMark {
+            previous: self.trails.previous.len(),
+            lengths: std::array::from_fn(|k| self.trails.entries[k].len()),
+            roots,
+        }
+    }
+
+    /// Puts the trail index back as it was at `mark`.
+    pub(crate) fn restore_trail(&mut self, mark: TrailMark) {
+        self.trails.previous.truncate(mark.previous);
+        for (entries, len) in self.trails.entries.iter_mut().zip(mark.lengths) {
+            entries.truncate(len);
+        }
+        for (k, p, entry) in mark.roots {
+            if let Some(slot) = self.trails.entries[k].get_mut(p) {
+                *slot = entry;
+            }
+        }
     }
 
     /// Positions of the events on the trail holding `subject`'s events, newest first.

@@ -317,6 +317,38 @@ proptest! {
     }
 
     #[test]
+    fn a_rejected_batch_leaves_the_tracker_as_it_was(
+        prefix in prop::collection::vec(step(), 0..60),
+        batch in prop::collection::vec(step(), 1..12),
+    ) {
+        let (mut t, _) = run(&prefix);
+        let mut at = t.last_event_at().unwrap_or_else(start);
+        let subs: Vec<Submission> = batch
+            .iter()
+            .enumerate()
+            .map(|(n, s)| {
+                at += Duration::days(s.days);
+                submission(s, at, prefix.len() + n)
+            })
+            .collect();
+        let before = t.clone();
+        // The same commands one by one, stopping at the first rejection.
+        let mut alone = t.clone();
+        let first_rejected = subs.iter().position(|s| alone.execute(s.clone()).is_err());
+        match t.execute_batch(subs) {
+            Ok(events) => {
+                prop_assert_eq!(first_rejected, None);
+                prop_assert_eq!(&t, &alone);
+                prop_assert_eq!(events.len(), t.events().len() - before.events().len());
+            }
+            Err((i, _)) => {
+                prop_assert_eq!(Some(i), first_rejected);
+                prop_assert_eq!(&t, &before);
+            }
+        }
+    }
+
+    #[test]
     fn states_stay_within_the_declared_machines(steps in prop::collection::vec(step(), 0..80)) {
         let (t, _) = run(&steps);
         for a in t.actions() {
