@@ -47,16 +47,8 @@ pub(crate) fn link(prev: &[u8], seq: i64, payload: &[u8]) -> Hash {
     h.finalize().into()
 }
 
-/// Encodes an event canonically.
-pub(crate) fn encode(event: &Event) -> Result<Vec<u8>> {
-    rmp_serde::to_vec_named(event).map_err(|e| StoreError::Encode {
-        seq: event.seq,
-        reason: e.to_string(),
-    })
-}
-
-/// Appends an event's canonical encoding to `out` (the same bytes as
-/// [`encode`]).
+/// Appends an event's canonical encoding (MessagePack, named fields) to
+/// `out`.
 pub(crate) fn encode_into(out: &mut Vec<u8>, event: &Event) -> Result<()> {
     rmp_serde::encode::write_named(out, event).map_err(|e| StoreError::Encode {
         seq: event.seq,
@@ -108,6 +100,16 @@ mod tests {
         })
         .unwrap();
         assert_ne!(genesis(&a), genesis(&b));
+    }
+
+    #[test]
+    fn encoding_into_a_buffer_appends_the_canonical_bytes() {
+        let events = dueregard::example::tracker().events().to_vec();
+        let mut out = b"prefix".to_vec();
+        encode_into(&mut out, &events[0]).unwrap();
+        assert_eq!(&out[..6], b"prefix");
+        assert_eq!(out[6..], rmp_serde::to_vec_named(&events[0]).unwrap());
+        assert_eq!(decode(&out[6..]).unwrap(), events[0]);
     }
 
     #[test]
