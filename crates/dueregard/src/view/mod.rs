@@ -17,9 +17,11 @@
 //! ```
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::machine::State;
 use crate::tracker::Tracker;
 
 mod change;
@@ -61,6 +63,40 @@ pub(crate) fn state_at(tracker: &Tracker, as_of: NaiveDate) -> Cow<'_, Tracker> 
         Cow::Owned(tracker.as_of(as_of))
     } else {
         Cow::Borrowed(tracker)
+    }
+}
+
+/// Counts per state of one machine, kept in an array while counting and
+/// named at the end (states with none are left out).
+#[derive(Debug, Clone)]
+pub(crate) struct StateCounts<S: State> {
+    counts: Vec<usize>,
+    states: std::marker::PhantomData<S>,
+}
+
+impl<S: State> Default for StateCounts<S> {
+    fn default() -> Self {
+        StateCounts {
+            counts: vec![0; S::all().len()],
+            states: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<S: State> StateCounts<S> {
+    pub(crate) fn add(&mut self, state: S) {
+        if let Some(i) = S::all().iter().position(|s| *s == state) {
+            self.counts[i] += 1;
+        }
+    }
+
+    pub(crate) fn named(&self) -> BTreeMap<String, usize> {
+        S::all()
+            .iter()
+            .zip(&self.counts)
+            .filter(|(_, &n)| n > 0)
+            .map(|(s, &n)| (s.name().to_string(), n))
+            .collect()
     }
 }
 

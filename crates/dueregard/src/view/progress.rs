@@ -16,7 +16,7 @@ use crate::milestone::MilestoneState;
 use crate::subject::EntityKind;
 use crate::tracker::Tracker;
 
-use super::state_at;
+use super::{state_at, StateCounts};
 
 /// Progress of one plan or recommendation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,31 +61,35 @@ pub(crate) fn action_progress(t: &Tracker, a: &Action) -> Option<f64> {
     })
 }
 
-fn of<'a>(
-    t: &Tracker,
-    kind: EntityKind,
-    id: &str,
-    title: String,
-    actions: impl Iterator<Item = &'a Action>,
-) -> Progress {
-    let mut states = BTreeMap::new();
-    let (mut n, mut w, mut done) = (0, 0.0, 0.0);
-    for a in actions {
-        *states.entry(a.state.to_string()).or_insert(0) += 1;
-        if let Some(p) = action_progress(t, a) {
+/// Running totals for one plan or recommendation.
+#[derive(Default)]
+struct Totals {
+    states: StateCounts<ActionState>,
+    counted: usize,
+    weight: f64,
+    done: f64,
+}
+
+impl Totals {
+    fn add(&mut self, a: &Action, progress: Option<f64>) {
+        self.states.add(a.state);
+        if let Some(p) = progress {
             let weight = a.weight.unwrap_or(1.0);
-            n += 1;
-            w += weight;
-            done += weight * p;
+            self.counted += 1;
+            self.weight += weight;
+            self.done += weight * p;
         }
     }
-    Progress {
-        kind,
-        id: id.to_string(),
-        title,
-        actions: n,
-        weighted_pct: (w > 0.0).then(|| 100.0 * done / w),
-        states,
+
+    fn row(&self, kind: EntityKind, id: &str, title: String) -> Progress {
+        Progress {
+            kind,
+            id: id.to_string(),
+            title,
+            actions: self.counted,
+            weighted_pct: (self.weight > 0.0).then(|| 100.0 * self.done / self.weight),
+            states: self.states.named(),
+        }
     }
 }
 
@@ -93,27 +97,36 @@ fn of<'a>(
 pub fn progress(tracker: &Tracker, as_of: NaiveDate) -> Vec<Progress> {
     let t = state_at(tracker, as_of);
     let t: &Tracker = &t;
+    let mut plans: Vec<Totals> = t.plans().map(|_| Totals::default()).collect();
+    let mut recommendations: Vec<Totals> = t.recommendations().map(|_| Totals::default()).collect();
+    // One pass over the actions in creation order (the order plans and the
+    // recommendation index list them), so each action's milestones are
+    // looked up once and plans and recommendations come from their small tables.
+    for a in t.actions() {
+        let p = action_progress(t, a);
+        if let Some(i) = t.plans.get_index_of(&a.plan) {
+            plans[i].add(a, p);
+        }
+        for (k, r) in a.answers.iter().enumerate() {
+            // An action listing a recommendation twice answers it once.
+            if a.answers[..k].contains(r) {
+                continue;
+            }
+            if let Some(i) = t.recommendations.get_index_of(r) {
+                recommendations[i].add(a, p);
+            }
+        }
+    }
     let mut out: Vec<Progress> = t
         .plans()
-        .map(|p| {
-            of(
-                t,
-                EntityKind::Plan,
-                &p.id,
-                p.title.to_string(),
-                t.actions_of(&p.id),
-            )
-        })
+        .zip(&plans)
+        .map(|(p, x)| x.row(EntityKind::Plan, &p.id, p.title.to_string()))
         .collect();
-    out.extend(t.recommendations().map(|r| {
-        of(
-            t,
-            EntityKind::Recommendation,
-            &r.id,
-            r.title.to_string(),
-            t.actions_answering(&r.id),
-        )
-    }));
+    out.extend(
+        t.recommendations()
+            .zip(&recommendations)
+            .map(|(r, x)| x.row(EntityKind::Recommendation, &r.id, r.title.to_string())),
+    );
     out
 }
 

@@ -16,12 +16,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::action::{Action, ActionState};
-use crate::machine::State;
 use crate::response::{ImplementationState, Response};
 use crate::tracker::Tracker;
 
 use super::period::PeriodConfig;
-use super::{days_between, median, state_at};
+use super::{days_between, median, state_at, StateCounts};
 
 /// What to group by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,25 +104,13 @@ fn response_keys(t: &Tracker, r: &Response, by: GroupBy, mut f: impl FnMut(&str)
 #[derive(Default)]
 struct Acc {
     actions: usize,
-    /// Counts indexed like `ActionState::all()`.
-    action_states: Vec<usize>,
-    /// Counts indexed like `ImplementationState::all()`.
-    implementation_states: Vec<usize>,
+    action_states: StateCounts<ActionState>,
+    implementation_states: StateCounts<ImplementationState>,
     live: usize,
     done: usize,
     verified: usize,
     late: Vec<i64>,
     indicators: BTreeSet<String>,
-}
-
-/// Counts by state name, leaving out states with none.
-fn named<S: State>(counts: &[usize]) -> BTreeMap<String, usize> {
-    S::all()
-        .iter()
-        .zip(counts)
-        .filter(|(_, &n)| n > 0)
-        .map(|(s, &n)| (s.name().to_string(), n))
-        .collect()
 }
 
 /// The groups met so far, found by key without allocating for known ones.
@@ -139,11 +126,7 @@ impl Groups {
             Some(&i) => i,
             None => {
                 self.index.insert(key.to_string(), self.accs.len());
-                self.accs.push(Acc {
-                    action_states: vec![0; ActionState::all().len()],
-                    implementation_states: vec![0; ImplementationState::all().len()],
-                    ..Acc::default()
-                });
+                self.accs.push(Acc::default());
                 self.accs.len() - 1
             }
         };
@@ -161,11 +144,7 @@ pub fn rollup(
     let t = state_at(tracker, as_of);
     let t: &Tracker = &t;
     let mut groups = Groups::default();
-    let state_index = |s: ActionState| ActionState::all().iter().position(|x| *x == s);
-    let implementation_index =
-        |s: ImplementationState| ImplementationState::all().iter().position(|x| *x == s);
     for a in t.actions() {
-        let state = state_index(a.state).unwrap_or(0);
         let done = a.state.is_done();
         let verified = matches!(a.state, ActionState::Verified | ActionState::SignedOff);
         let due = a.due.current();
@@ -173,7 +152,7 @@ pub fn rollup(
         action_keys(t, a, by, periods, |key| {
             let g = groups.get(key);
             g.actions += 1;
-            g.action_states[state] += 1;
+            g.action_states.add(a.state);
             if a.state != ActionState::Cancelled {
                 g.live += 1;
             }
@@ -186,9 +165,8 @@ pub fn rollup(
         });
     }
     for r in t.responses() {
-        let state = implementation_index(r.implementation).unwrap_or(0);
         response_keys(t, r, by, |key| {
-            groups.get(key).implementation_states[state] += 1;
+            groups.get(key).implementation_states.add(r.implementation);
         });
     }
     if by == GroupBy::Plan {
@@ -220,8 +198,8 @@ pub fn rollup(
                 median_days_late: median(&mut g.late),
                 indicator_progress_pct: (!progress.is_empty())
                     .then(|| 100.0 * progress.iter().sum::<f64>() / progress.len() as f64),
-                action_states: named::<ActionState>(&g.action_states),
-                implementation_states: named::<ImplementationState>(&g.implementation_states),
+                action_states: g.action_states.named(),
+                implementation_states: g.implementation_states.named(),
             }
         })
         .collect()

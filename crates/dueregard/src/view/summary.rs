@@ -5,8 +5,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::machine::State;
+use crate::action::ActionState;
 use crate::milestone::MilestoneState;
+use crate::response::{ImplementationState, ResponseState};
+
+use super::StateCounts;
 use crate::tracker::Tracker;
 
 /// Progress of one plan.
@@ -67,21 +70,59 @@ pub fn summary(tracker: &Tracker, as_of: NaiveDate) -> Summary {
     } else {
         tracker
     };
-    let mut responses = BTreeMap::new();
-    let mut implementation = BTreeMap::new();
+    let mut responses = StateCounts::<ResponseState>::default();
+    let mut implementation = StateCounts::<ImplementationState>::default();
     for r in t.responses() {
-        *responses.entry(r.state.name().to_string()).or_insert(0) += 1;
-        *implementation
-            .entry(r.implementation.name().to_string())
-            .or_insert(0) += 1;
+        responses.add(r.state);
+        implementation.add(r.implementation);
     }
-    let mut actions = BTreeMap::new();
+    let mut plans: Vec<PlanLine> = t
+        .plans()
+        .map(|p| PlanLine {
+            plan: p.id.clone(),
+            title: p.title.to_string(),
+            owner: p.owner.clone(),
+            actions: 0,
+            done: 0,
+            verified: 0,
+            overdue: 0,
+            percent_done: 0.0,
+        })
+        .collect();
+    // Weight of the plan's non-cancelled actions, and of those done.
+    let mut weights = vec![(0.0, 0.0); plans.len()];
+    let mut actions = StateCounts::<ActionState>::default();
     let mut overdue_actions = 0;
+    // One pass over the actions (in creation order, as each plan lists
+    // them), finding each one's plan in the much smaller plans table.
     for a in t.actions() {
-        *actions.entry(a.state.name().to_string()).or_insert(0) += 1;
-        if a.state.is_open() && a.due.current() < as_of {
-            overdue_actions += 1;
+        actions.add(a.state);
+        let overdue = a.state.is_open() && a.due.current() < as_of;
+        overdue_actions += usize::from(overdue);
+        let Some(i) = t.plans.get_index_of(&a.plan) else {
+            continue;
+        };
+        let (line, (weight, weight_done)) = (&mut plans[i], &mut weights[i]);
+        line.actions += 1;
+        let w = a.weight.unwrap_or(1.0);
+        if a.state != ActionState::Cancelled {
+            *weight += w;
         }
+        if a.state.is_done() {
+            line.done += 1;
+            *weight_done += w;
+        }
+        if matches!(a.state, ActionState::Verified | ActionState::SignedOff) {
+            line.verified += 1;
+        }
+        line.overdue += usize::from(overdue);
+    }
+    for (line, (weight, weight_done)) in plans.iter_mut().zip(weights) {
+        line.percent_done = if weight > 0.0 {
+            100.0 * weight_done / weight
+        } else {
+            0.0
+        };
     }
     let overdue_milestones = t
         .milestones()
@@ -94,48 +135,8 @@ pub fn summary(tracker: &Tracker, as_of: NaiveDate) -> Summary {
         .recommendations()
         .filter(|r| t.actions_answering(&r.id).next().is_none())
         .count();
-    let plans = t
-        .plans()
-        .map(|p| {
-            let mut line = PlanLine {
-                plan: p.id.clone(),
-                title: p.title.to_string(),
-                owner: p.owner.clone(),
-                actions: 0,
-                done: 0,
-                verified: 0,
-                overdue: 0,
-                percent_done: 0.0,
-            };
-            let (mut weight, mut weight_done) = (0.0, 0.0);
-            for a in t.actions_of(&p.id) {
-                line.actions += 1;
-                let w = a.weight.unwrap_or(1.0);
-                if a.state != crate::ActionState::Cancelled {
-                    weight += w;
-                }
-                if a.state.is_done() {
-                    line.done += 1;
-                    weight_done += w;
-                }
-                if matches!(
-                    a.state,
-                    crate::ActionState::Verified | crate::ActionState::SignedOff
-                ) {
-                    line.verified += 1;
-                }
-                if a.state.is_open() && a.due.current() < as_of {
-                    line.overdue += 1;
-                }
-            }
-            line.percent_done = if weight > 0.0 {
-                100.0 * weight_done / weight
-            } else {
-                0.0
-            };
-            line
-        })
-        .collect();
+    let (responses, implementation, actions) =
+        (responses.named(), implementation.named(), actions.named());
     let reviews = t.reviews().len();
     let recommendations = t.recommendations().len();
     Summary {
