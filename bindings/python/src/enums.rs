@@ -14,13 +14,14 @@ use crate::errors::invalid_input;
 macro_rules! py_enums {
     ($($fn_name:ident, $cell:ident, $ty:ty, $py_name:literal, $doc:literal;)+) => {
         $(
-            static $cell: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+            static $cell: PyOnceLock<PyEnum> = PyOnceLock::new();
 
             #[doc = concat!("The Python member of `", $py_name, "` for a core value.")]
             #[allow(dead_code)]
             pub fn $fn_name<'py>(py: Python<'py>, value: $ty) -> PyResult<Bound<'py, PyAny>> {
-                let cls = $cell.get_or_try_init(py, || build::<$ty>(py, $py_name, $doc))?;
-                cls.bind(py).call1((value.name(),))
+                $cell
+                    .get_or_try_init(py, || build::<$ty>(py, $py_name, $doc))?
+                    .member(py, value)
             }
         )+
 
@@ -28,15 +29,40 @@ macro_rules! py_enums {
         pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
             let py = m.py();
             $(
-                let cls = $cell.get_or_try_init(py, || build::<$ty>(py, $py_name, $doc))?;
-                m.add($py_name, cls.bind(py))?;
+                let e = $cell.get_or_try_init(py, || build::<$ty>(py, $py_name, $doc))?;
+                m.add($py_name, e.class.bind(py))?;
             )+
             Ok(())
         }
     };
 }
 
-fn build<S: State>(py: Python<'_>, name: &str, doc: &str) -> PyResult<Py<PyType>> {
+/// A Python enum class and its members, in the order of the core's `State::all()` (looked up
+/// by position, without calling the class).
+pub struct PyEnum {
+    class: Py<PyType>,
+    members: Vec<Py<PyAny>>,
+}
+
+impl PyEnum {
+    fn member<'py, S: State>(&self, py: Python<'py>, value: S) -> PyResult<Bound<'py, PyAny>> {
+        match S::all().iter().position(|s| *s == value) {
+            Some(i) if i < self.members.len() => Ok(self.members[i].bind(py).clone()),
+            _ => self.class.bind(py).call1((value.name(),)),
+        }
+    }
+}
+
+fn build<S: State>(py: Python<'_>, name: &str, doc: &str) -> PyResult<PyEnum> {
+    let class = build_class::<S>(py, name, doc)?;
+    let members = S::all()
+        .iter()
+        .map(|s| class.bind(py).call1((s.name(),)).map(Bound::unbind))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyEnum { class, members })
+}
+
+fn build_class<S: State>(py: Python<'_>, name: &str, doc: &str) -> PyResult<Py<PyType>> {
     let enum_mod = py.import("enum")?;
     let members = PyList::empty(py);
     for s in S::all() {

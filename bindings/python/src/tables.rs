@@ -1,24 +1,55 @@
 //! Builders for the tables the tracker hands out (one row per entity or event).
 
+use std::fmt::Write;
 use std::sync::Arc;
 
 use arrow_array::types::Date32Type;
 use arrow_array::{
-    ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, StringArray,
+    builder::StringBuilder, ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array,
     TimestampMicrosecondArray, UInt64Array,
 };
 use chrono::NaiveDate;
-use dueregard::Tracker;
+use dueregard::{State, Tracker};
 use pyo3::PyResult;
 
+use crate::errors::invalid_input;
 use crate::table::{arrow_err, Table};
 
+/// A text column, its buffers sized up front (growing them by doubling copied every byte
+/// again and was most of a large table's cost).
 fn strings<I, S>(values: I) -> ArrayRef
 where
     I: IntoIterator<Item = Option<S>>,
     S: AsRef<str>,
 {
-    Arc::new(values.into_iter().collect::<StringArray>())
+    let values: Vec<Option<S>> = values.into_iter().collect();
+    let bytes = values
+        .iter()
+        .map(|v| v.as_ref().map_or(0, |s| s.as_ref().len()))
+        .sum();
+    let mut b = StringBuilder::with_capacity(values.len(), bytes);
+    for v in &values {
+        b.append_option(v.as_ref());
+    }
+    Arc::new(b.finish())
+}
+
+/// A column of lists shown as `"; "`-joined text, written straight into the column.
+fn joined<'a, T: 'a>(rows: &[&'a T], list: impl Fn(&'a T) -> &'a [String]) -> PyResult<ArrayRef> {
+    let bytes = rows
+        .iter()
+        .map(|r| list(r).iter().map(|s| s.len() + 2).sum::<usize>())
+        .sum();
+    let mut b = StringBuilder::with_capacity(rows.len(), bytes);
+    for r in rows {
+        for (i, item) in list(r).iter().enumerate() {
+            let part = if i > 0 { b.write_str("; ") } else { Ok(()) };
+            part.and_then(|()| b.write_str(item))
+                .map_err(|e| invalid_input("table", e.to_string()))?;
+        }
+        b.append_value("");
+    }
+    Ok(Arc::new(b.finish()))
 }
 
 fn dates<I: IntoIterator<Item = Option<NaiveDate>>>(values: I) -> ArrayRef {
@@ -34,8 +65,8 @@ fn ints<I: IntoIterator<Item = Option<i64>>>(values: I) -> ArrayRef {
     Arc::new(values.into_iter().collect::<Int64Array>())
 }
 
-fn rag(r: &Option<dueregard::Rating>) -> Option<String> {
-    r.as_ref().map(|r| r.rag.to_string())
+fn rag(r: &Option<dueregard::Rating>) -> Option<&'static str> {
+    r.as_ref().map(|r| r.rag.name())
 }
 
 /// One row per recommendation.
@@ -46,14 +77,8 @@ pub fn recommendations(t: &Tracker) -> PyResult<Table> {
         ("review", strings(r.iter().map(|x| Some(&x.review)))),
         ("number", strings(r.iter().map(|x| Some(&x.number)))),
         ("title", strings(r.iter().map(|x| Some(x.title.primary())))),
-        (
-            "addressees",
-            strings(r.iter().map(|x| Some(x.addressees.join("; ")))),
-        ),
-        (
-            "themes",
-            strings(r.iter().map(|x| Some(x.themes.join("; ")))),
-        ),
+        ("addressees", joined(&r, |x| &x.addressees)?),
+        ("themes", joined(&r, |x| &x.themes)?),
         (
             "priority",
             Arc::new(r.iter().map(|x| Some(x.priority)).collect::<BooleanArray>()),
@@ -87,13 +112,10 @@ pub fn responses(t: &Tracker, as_of: NaiveDate) -> PyResult<Table> {
             strings(r.iter().map(|x| Some(&x.recommendation))),
         ),
         ("addressee", strings(r.iter().map(|x| Some(&x.addressee)))),
-        (
-            "state",
-            strings(r.iter().map(|x| Some(x.state.to_string()))),
-        ),
+        ("state", strings(r.iter().map(|x| Some(x.state.name())))),
         (
             "implementation",
-            strings(r.iter().map(|x| Some(x.implementation.to_string()))),
+            strings(r.iter().map(|x| Some(x.implementation.name()))),
         ),
         (
             "reply_deadline",
@@ -122,14 +144,8 @@ pub fn actions(t: &Tracker) -> PyResult<Table> {
         ("plan", strings(a.iter().map(|x| Some(&x.plan)))),
         ("title", strings(a.iter().map(|x| Some(x.title.primary())))),
         ("owner", strings(a.iter().map(|x| Some(&x.owner)))),
-        (
-            "answers",
-            strings(a.iter().map(|x| Some(x.answers.join("; ")))),
-        ),
-        (
-            "state",
-            strings(a.iter().map(|x| Some(x.state.to_string()))),
-        ),
+        ("answers", joined(&a, |x| &x.answers)?),
+        ("state", strings(a.iter().map(|x| Some(x.state.name())))),
         ("due", dates(a.iter().map(|x| Some(x.due.current())))),
         (
             "due_original",
@@ -166,10 +182,7 @@ pub fn milestones(t: &Tracker) -> PyResult<Table> {
         ("id", strings(m.iter().map(|x| Some(&x.id)))),
         ("action", strings(m.iter().map(|x| Some(&x.action)))),
         ("title", strings(m.iter().map(|x| Some(x.title.primary())))),
-        (
-            "state",
-            strings(m.iter().map(|x| Some(x.state.to_string()))),
-        ),
+        ("state", strings(m.iter().map(|x| Some(x.state.name())))),
         ("due", dates(m.iter().map(|x| Some(x.due.current())))),
         (
             "due_original",
@@ -198,11 +211,11 @@ pub fn events(events: &[dueregard::Event]) -> PyResult<Table> {
         ("event", strings(events.iter().map(|e| Some(e.name())))),
         (
             "command",
-            strings(events.iter().map(|e| Some(e.command.kind().to_string()))),
+            strings(events.iter().map(|e| Some(e.command.kind().name()))),
         ),
         (
             "subject_kind",
-            strings(subjects.iter().map(|s| Some(s.kind.to_string()))),
+            strings(subjects.iter().map(|s| Some(s.kind.name()))),
         ),
         ("subject_id", strings(subjects.iter().map(|s| Some(&s.id)))),
         ("reason", strings(events.iter().map(|e| e.reason.as_ref()))),
