@@ -374,6 +374,18 @@ impl Tracker {
             .filter_map(|&i| self.actions.get_index(i).map(|(_, a)| a))
     }
 
+    /// Actions answering a recommendation, with their positions in creation order.
+    pub(crate) fn actions_answering_at<'a>(
+        &'a self,
+        recommendation: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Action)> + 'a {
+        self.answered_by
+            .get(recommendation)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.actions.get_index(i).map(|(_, a)| (i, a)))
+    }
+
     /// Actions of a plan.
     pub fn actions_of<'a>(&'a self, plan: &'a str) -> impl Iterator<Item = &'a Action> + 'a {
         self.plans

@@ -32,6 +32,7 @@
 //! `red_share`, amber when the red and amber share reaches `amber_share`,
 //! green otherwise.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -262,6 +263,19 @@ impl RagPolicy {
 
     /// The rating of a response as of a date (`None` when not rated).
     pub fn rate_response(&self, t: &Tracker, r: &Response, as_of: NaiveDate) -> Option<Rated> {
+        self.rate_response_with(t, r, as_of, |_, a| {
+            self.rate_action(t, a, as_of).map(Cow::Owned)
+        })
+    }
+
+    /// [`RagPolicy::rate_response`] with the ratings of actions (by position) given.
+    fn rate_response_with<'x>(
+        &self,
+        t: &Tracker,
+        r: &Response,
+        as_of: NaiveDate,
+        rate: impl Fn(usize, &Action) -> Option<Cow<'x, Rated>>,
+    ) -> Option<Rated> {
         if matches!(
             r.implementation,
             ImplementationState::Superseded | ImplementationState::Withdrawn
@@ -282,13 +296,10 @@ impl RagPolicy {
                 _ => rated(Rag::Green, "awaiting a reply"),
             };
         }
-        let actions: Vec<&Action> = t
-            .actions_answering(&r.recommendation)
-            .filter(|a| t.is_within(&a.owner, &r.addressee))
-            .collect();
-        let worst = actions
-            .iter()
-            .filter_map(|a| self.rate_action(t, a, as_of).map(|x| (a, x)))
+        let worst = t
+            .actions_answering_at(&r.recommendation)
+            .filter(|(_, a)| t.is_within(&a.owner, &r.addressee))
+            .filter_map(|(i, a)| rate(i, a).map(|x| (a, x)))
             .max_by_key(|(_, x)| severity(x.rag));
         match worst {
             None => {
@@ -368,29 +379,28 @@ fn line(
 pub fn rag(tracker: &Tracker, as_of: NaiveDate, policy: &RagPolicy) -> RagReport {
     let t = state_at(tracker, as_of);
     let t: &Tracker = &t;
-    let mut by_body: BTreeMap<String, Vec<Rag>> = BTreeMap::new();
-    let actions: Vec<RagLine> = t
+    // Every action is rated once; responses and plans reuse the ratings.
+    let ratings: Vec<Option<Rated>> = t
         .actions()
-        .map(|a| {
-            let r = policy.rate_action(t, a, as_of);
-            if let Some(r) = &r {
-                by_body.entry(a.owner.clone()).or_default().push(r.rag);
-            }
-            line(
-                EntityKind::Action,
-                &a.id,
-                a.title.to_string(),
-                &a.owner,
-                a.state.to_string(),
-                r,
-            )
-        })
+        .map(|a| policy.rate_action(t, a, as_of))
         .collect();
+    let mut by_body: BTreeMap<String, Vec<Rag>> = BTreeMap::new();
+    let mut by_plan: Vec<Vec<Rag>> = vec![Vec::new(); t.plans.len()];
+    for (a, r) in t.actions().zip(&ratings) {
+        if let Some(r) = r {
+            by_body.entry(a.owner.clone()).or_default().push(r.rag);
+            if let Some(p) = t.plans.get_index_of(&a.plan) {
+                by_plan[p].push(r.rag);
+            }
+        }
+    }
     let mut by_rec: BTreeMap<&str, Vec<Rag>> = BTreeMap::new();
     let responses: Vec<RagLine> = t
         .responses()
         .map(|r| {
-            let x = policy.rate_response(t, r, as_of);
+            let x = policy.rate_response_with(t, r, as_of, |i, _| {
+                ratings.get(i)?.as_ref().map(Cow::Borrowed)
+            });
             if let Some(x) = &x {
                 by_rec
                     .entry(r.recommendation.as_str())
@@ -435,18 +445,15 @@ pub fn rag(tracker: &Tracker, as_of: NaiveDate, policy: &RagPolicy) -> RagReport
         .collect();
     let plans = t
         .plans()
-        .map(|p| {
-            let items: Vec<Rag> = t
-                .actions_of(&p.id)
-                .filter_map(|a| policy.rate_action(t, a, as_of).map(|r| r.rag))
-                .collect();
+        .zip(&by_plan)
+        .map(|(p, items)| {
             line(
                 EntityKind::Plan,
                 &p.id,
                 p.title.to_string(),
                 &p.owner,
                 format!("{} action(s)", p.actions.len()),
-                policy.aggregate(&items),
+                policy.aggregate(items),
             )
         })
         .collect();
@@ -462,6 +469,20 @@ pub fn rag(tracker: &Tracker, as_of: NaiveDate, policy: &RagPolicy) -> RagReport
                 format!("{} rated item(s)", items.len()),
                 policy.aggregate(items),
             ))
+        })
+        .collect();
+    let actions: Vec<RagLine> = t
+        .actions()
+        .zip(ratings)
+        .map(|(a, r)| {
+            line(
+                EntityKind::Action,
+                &a.id,
+                a.title.to_string(),
+                &a.owner,
+                a.state.to_string(),
+                r,
+            )
         })
         .collect();
     RagReport {
@@ -542,6 +563,28 @@ mod tests {
         assert_eq!(rag_of(&rep, EntityKind::Plan, "P"), Some(Rag::Red));
         let p = rep.plans.iter().find(|l| l.id == "P").unwrap();
         assert_eq!(p.reason, "1 blue, 2 green, 2 amber, 2 red");
+    }
+
+    #[test]
+    fn the_report_rates_each_item_as_the_policy_does_alone() {
+        let t = crate::example::tracker();
+        let policy = RagPolicy::default();
+        for as_of in [d("2024-06-30"), d("2024-12-31"), crate::example::as_of()] {
+            let report = rag(&t, as_of, &policy);
+            let past = state_at(&t, as_of);
+            let rated = |x: Option<Rated>| match x {
+                Some(r) => (Some(r.rag), r.reason),
+                None => (None, "not rated".to_string()),
+            };
+            for (a, line) in past.actions().zip(&report.actions) {
+                let alone = rated(policy.rate_action(&past, a, as_of));
+                assert_eq!((line.rag, line.reason.clone()), alone, "{}", a.id);
+            }
+            for (r, line) in past.responses().zip(&report.responses) {
+                let alone = rated(policy.rate_response(&past, r, as_of));
+                assert_eq!((line.rag, line.reason.clone()), alone, "{}", r.id);
+            }
+        }
     }
 
     #[test]
