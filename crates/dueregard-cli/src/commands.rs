@@ -417,7 +417,13 @@ fn listing(
             }
             render(&rows, &g, format, color)
         }
-        Cmd::History { id } => history(t, id, format, color),
+        Cmd::History { id } => {
+            let until = match &cli.as_of {
+                Some(s) => Some(date("--as-of date", s)?),
+                None => None,
+            };
+            history(t, id, until, format, color)
+        }
         _ => Ok(String::new()),
     }
 }
@@ -581,7 +587,14 @@ fn verify(src: &Source) -> Result<String> {
     }
 }
 
-fn history(t: &Tracker, id: &str, format: Format, color: bool) -> Result<String> {
+/// `history ID [--as-of DATE]`: the item's trail, up to the end of DATE when given.
+fn history(
+    t: &Tracker,
+    id: &str,
+    until: Option<NaiveDate>,
+    format: Format,
+    color: bool,
+) -> Result<String> {
     let subject = <EntityKind as State>::all()
         .iter()
         .map(|k| Subject::new(*k, id))
@@ -591,7 +604,9 @@ fn history(t: &Tracker, id: &str, format: Format, color: bool) -> Result<String>
             value: id.to_string(),
             hint: "no entity has it; list identifiers with `dueregard rag --level action` or `coverage`".into(),
         })?;
-    let events = t.history(&subject);
+    // Up to a date, the item is folded from its own events (no replay of the log).
+    let slice = until.map(|d| t.slice_as_of(&subject, d)).transpose()?;
+    let events = slice.as_ref().unwrap_or(t).history(&subject);
     let mut g =
         Grid::new(&["seq", "at", "actor", "body", "event", "about", "reason"]).numeric(&[0]);
     for e in &events {

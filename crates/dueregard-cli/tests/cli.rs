@@ -168,6 +168,31 @@ fn json_output_parses_and_matches_the_table() {
 }
 
 #[test]
+fn history_up_to_a_date_stops_there() {
+    let (dir, _) = example();
+    let d = dir.path();
+    let rows = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["--file", "example.json"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["history", "islington-lap/A1", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&run_ok(d, &args)).expect("json");
+        v.as_array().cloned().unwrap_or_default()
+    };
+    let all = rows(&[]);
+    let early = rows(&["--as-of", "2024-06-30"]);
+    assert!(
+        !early.is_empty() && early.len() < all.len(),
+        "{} of {}",
+        early.len(),
+        all.len()
+    );
+    assert!(early.iter().all(|e| e["at"]
+        .as_str()
+        .is_some_and(|a| a <= "2024-06-30T23:59:59Z")));
+    assert_eq!(all[..early.len()], early[..]);
+}
+
+#[test]
 fn demo_writes_a_store_and_a_report_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
