@@ -309,16 +309,23 @@ impl EventStore {
         }
         let mut reader = Reader::new(after);
         let backend = &mut self.backend;
-        let (scanned, applied) = std::thread::scope(|scope| {
+        let apply = &mut each;
+        let outcome = std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Event>>(REPLAY_QUEUE);
-            let applier = scope.spawn(move || -> Result<()> {
-                for batch in receive {
-                    for event in batch {
-                        each(event)?;
+            let spawned = std::thread::Builder::new()
+                .name("dueregard-replay".into())
+                .spawn_scoped(scope, move || -> Result<()> {
+                    for batch in receive {
+                        for event in batch {
+                            apply(event)?;
+                        }
                     }
-                }
-                Ok(())
-            });
+                    Ok(())
+                });
+            // No thread to be had (a process at its limit): read on this one.
+            let Ok(applier) = spawned else {
+                return None;
+            };
             let mut batch = Vec::with_capacity(REPLAY_BATCH);
             let hand_over = |batch: Vec<Event>| {
                 // Fails only when the applier stopped on an error of its own,
@@ -346,8 +353,11 @@ impl EventStore {
                     Ok(head)
                 });
             drop(send);
-            (scanned, applier.join())
+            Some((scanned, applier.join()))
         });
+        let Some((scanned, applied)) = outcome else {
+            return self.read_after(after, each);
+        };
         match applied {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Err(e),
