@@ -2,6 +2,7 @@
 //! events and of submitted commands.
 
 use std::io::BufRead;
+use std::sync::mpsc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -201,15 +202,96 @@ impl Tracker {
     /// [`Error::Parse`] on the first malformed line (commands before it stay recorded).
     pub fn run_command_log(&mut self, reader: impl BufRead) -> Result<LogOutcome> {
         let mut outcome = LogOutcome::default();
-        read_jsonl("command log", reader, |n, s: Submission| {
-            match self.execute(s) {
-                Ok(_) => outcome.applied += 1,
-                Err(e) => outcome.rejected.push((n, e)),
+        // Lines are read here, decoded on a second thread and executed here,
+        // so decoding one batch overlaps executing the one before.
+        let (to_decoder, lines_in) = mpsc::sync_channel::<Lines>(IN_FLIGHT);
+        let (to_executor, decoded_in) = mpsc::sync_channel::<Decoded>(IN_FLIGHT);
+        std::thread::scope(|scope| -> Result<()> {
+            scope.spawn(move || {
+                for batch in lines_in {
+                    if to_executor.send(decode_batch(batch)).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut in_flight = 0usize;
+            let mut run = |batch: Decoded, t: &mut Tracker| -> Result<()> {
+                for (n, s) in batch {
+                    match t.execute(s?) {
+                        Ok(_) => outcome.applied += 1,
+                        Err(e) => outcome.rejected.push((n, e)),
+                    }
+                }
+                Ok(())
+            };
+            let mut batch: Lines = Vec::with_capacity(BATCH);
+            let mut read_error = None;
+            for (i, line) in reader.lines().enumerate() {
+                let n = i as u64 + 1;
+                match line {
+                    Ok(l) if l.trim().is_empty() => continue,
+                    Ok(l) => batch.push((n, l)),
+                    Err(e) => {
+                        read_error = Some(parse_error(n, e.to_string()));
+                        break;
+                    }
+                }
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if to_decoder.send(full).is_err() {
+                        break;
+                    }
+                    in_flight += 1;
+                    // Keep at most IN_FLIGHT - 1 batches ahead so neither side blocks on a full channel.
+                    if in_flight == IN_FLIGHT - 1 {
+                        if let Ok(done) = decoded_in.recv() {
+                            in_flight -= 1;
+                            run(done, self)?;
+                        }
+                    }
+                }
             }
-            Ok(())
+            if !batch.is_empty() && to_decoder.send(batch).is_ok() {
+                in_flight += 1;
+            }
+            drop(to_decoder);
+            for _ in 0..in_flight {
+                if let Ok(done) = decoded_in.recv() {
+                    run(done, self)?;
+                }
+            }
+            read_error.map_or(Ok(()), Err)
         })?;
         Ok(outcome)
     }
+}
+
+/// Lines of a command log with their numbers.
+type Lines = Vec<(u64, String)>;
+/// Decoded commands with their line numbers, or the line's parse error.
+type Decoded = Vec<(u64, Result<Submission>)>;
+/// Lines decoded at a time.
+const BATCH: usize = 1024;
+/// Batches between reading and executing.
+const IN_FLIGHT: usize = 4;
+
+fn parse_error(line: u64, detail: String) -> Error {
+    Error::Parse {
+        source_name: "command log".to_string(),
+        line: Some(line),
+        detail,
+    }
+}
+
+fn decode_batch(lines: Lines) -> Decoded {
+    lines
+        .into_iter()
+        .map(|(n, l)| {
+            let s =
+                serde_json::from_str::<Submission>(&l).map_err(|e| parse_error(n, e.to_string()));
+            (n, s)
+        })
+        .collect()
 }
 
 /// The JSON Schema of the tracker document, the event log lines and the
@@ -224,4 +306,85 @@ pub fn json_schema() -> String {
         "command_log_line": sub,
     });
     serde_json::to_string_pretty(&all).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example;
+
+    /// The example's commands as a log, three times over, with blank lines:
+    /// more lines than one decoding batch.
+    fn log_lines() -> (Tracker, Vec<String>) {
+        let t = example::tracker();
+        let once: Vec<String> = t
+            .events()
+            .iter()
+            .map(|e| {
+                let mut s = Submission::new(e.actor.clone(), e.at, e.command.clone());
+                s.reason = e.reason.clone();
+                s.evidence = e.evidence.clone();
+                serde_json::to_string(&s).unwrap()
+            })
+            .collect();
+        let mut lines = Vec::new();
+        for _ in 0..6 {
+            for l in &once {
+                lines.push(l.clone());
+                if lines.len() % 97 == 0 {
+                    lines.push(String::new());
+                }
+            }
+        }
+        (t, lines)
+    }
+
+    /// The log executed line by line, without the decoding thread.
+    fn one_by_one(policy: &Policy, lines: &[String]) -> (Tracker, u64, Vec<(u64, &'static str)>) {
+        let mut t = Tracker::with_policy(policy.clone());
+        let (mut applied, mut rejected) = (0, Vec::new());
+        for (i, l) in lines.iter().enumerate() {
+            if l.trim().is_empty() {
+                continue;
+            }
+            match t.execute(Submission::from_json(l).unwrap()) {
+                Ok(_) => applied += 1,
+                Err(e) => rejected.push((i as u64 + 1, e.code())),
+            }
+        }
+        (t, applied, rejected)
+    }
+
+    #[test]
+    fn a_long_log_applies_in_order_and_counts_rejections_by_line() {
+        let (example, lines) = log_lines();
+        assert!(lines.len() > 2 * BATCH);
+        let (expected, applied, rejected) = one_by_one(example.policy(), &lines);
+        let mut t = Tracker::with_policy(example.policy().clone());
+        let out = t.run_command_log(lines.join("\n").as_bytes()).unwrap();
+        assert!(t == expected, "the streamed log gives another tracker");
+        assert_eq!(out.applied, applied);
+        let codes: Vec<(u64, &str)> = out.rejected.iter().map(|(n, e)| (*n, e.code())).collect();
+        assert_eq!(codes, rejected);
+        assert!(rejected.len() > 2 * example.events().len() - 100);
+    }
+
+    #[test]
+    fn a_malformed_line_stops_the_log_there() {
+        let (example, mut lines) = log_lines();
+        let bad = BATCH + 300;
+        lines[bad - 1] = "{\"actor\": ".to_string();
+        let mut t = Tracker::with_policy(example.policy().clone());
+        let err = t.run_command_log(lines.join("\n").as_bytes()).unwrap_err();
+        assert!(
+            matches!(err, Error::Parse { line: Some(n), .. } if n == bad as u64),
+            "{err}"
+        );
+        // Everything before the bad line was executed, nothing after it.
+        let (expected, _, _) = one_by_one(example.policy(), &lines[..bad - 1]);
+        assert!(
+            t == expected,
+            "the lines before the bad one were not all executed"
+        );
+    }
 }
