@@ -183,9 +183,30 @@ impl Tracker {
         submissions: Vec<Submission>,
     ) -> std::result::Result<Vec<Event>, (usize, Error)> {
         let first = self.events.len();
-        let copy = (submissions.len() > 1 && submissions.len() > first).then(|| self.clone());
+        self.execute_batch_count(submissions)?;
+        Ok(self.events[first..].to_vec())
+    }
+
+    /// [`Tracker::execute_batch`] for commands produced one at a time (e.g.
+    /// converted from another language as they are needed), returning how
+    /// many were recorded: their events are the last ones of
+    /// [`Tracker::events`]. A batch whose length (as the iterator tells it)
+    /// exceeds the log so far keeps a copy of the state instead of saving
+    /// each command's entities.
+    ///
+    /// # Errors
+    /// The first rejected command's index and error; the tracker is then as
+    /// it was before the call.
+    pub fn execute_batch_count(
+        &mut self,
+        submissions: impl IntoIterator<Item = Submission>,
+    ) -> std::result::Result<usize, (usize, Error)> {
+        let submissions = submissions.into_iter();
+        let expected = submissions.size_hint().0;
+        let copy = (expected > 1 && expected > self.events.len()).then(|| self.clone());
         let mut journal = Vec::new();
-        for (i, s) in submissions.into_iter().enumerate() {
+        let mut n = 0;
+        for s in submissions {
             if copy.is_none() {
                 journal.push(self.undo_point(&s.command));
             }
@@ -200,10 +221,11 @@ impl Tracker {
                         }
                     }
                 }
-                return Err((i, e));
+                return Err((n, e));
             }
+            n += 1;
         }
-        Ok(self.events[first..].to_vec())
+        Ok(n)
     }
 
     /// Executes commands in order, stopping at the first rejected one.

@@ -335,6 +335,13 @@ proptest! {
         // The same commands one by one, stopping at the first rejection.
         let mut alone = t.clone();
         let first_rejected = subs.iter().position(|s| alone.execute(s.clone()).is_err());
+        // Through an iterator of unknown length: always undone entity by entity.
+        let mut streamed = t.clone();
+        let count = streamed.execute_batch_count(subs.clone().into_iter().filter(|_| true));
+        match &count {
+            Ok(n) => prop_assert_eq!((*n, &streamed), (subs.len(), &alone)),
+            Err((i, _)) => prop_assert_eq!((Some(*i), &streamed), (first_rejected, &before)),
+        }
         match t.execute_batch(subs) {
             Ok(events) => {
                 prop_assert_eq!(first_rejected, None);
