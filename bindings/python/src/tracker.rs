@@ -401,22 +401,23 @@ impl Tracker {
     /// On a rejection the exception has an `index` attribute (the position of the rejected
     /// submission) and the tracker is as it was before the call.
     fn execute_all(&mut self, py: Python<'_>, submissions: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let list = match submissions.cast::<PyList>() {
-            Ok(l) => l.clone(),
-            Err(_) => PyList::new(py, submissions.try_iter()?.collect::<PyResult<Vec<_>>>()?)?,
-        };
+        let mut subs = Vec::with_capacity(submissions.len().unwrap_or(0));
+        for item in submissions.try_iter()? {
+            let item = item?;
+            subs.push(match item.cast::<Submission>() {
+                Ok(s) => s.get().0.clone(),
+                Err(_) => Submission::from_dict(&item)?.0,
+            });
+        }
         let tracker = &mut self.0;
-        // All or nothing, as the core's `execute_batch`: a batch of more than one keeps the
-        // state to go back to. The submissions are converted and run a chunk at a time, so
-        // the converted batch is never held whole (and no copy of its events is made).
-        let before = (list.len() > 1).then(|| py.detach(|| tracker.clone()));
-        let outcome = run_in_chunks(py, tracker, &list);
-        if outcome.is_err() {
-            if let Some(before) = before {
-                *tracker = before;
+        match py.detach(|| tracker.execute_batch(subs)) {
+            Ok(events) => Ok(events.len()),
+            Err((index, err)) => {
+                let err = core_err(err);
+                err.value(py).setattr("index", index)?;
+                Err(err)
             }
         }
-        outcome
     }
 
     /// Number of events recorded.
@@ -588,40 +589,6 @@ impl Tracker {
 
     fn __copy__(&self) -> Tracker {
         Tracker(self.0.clone())
-    }
-}
-
-/// How many converted submissions `execute_all` hands to the core per release of the GIL.
-const CHUNK: usize = 4096;
-
-/// Converts and executes `list` in order, a chunk at a time; stops at the first failure, with
-/// the rejected position as the exception's `index`. The caller restores the state.
-fn run_in_chunks(
-    py: Python<'_>,
-    tracker: &mut dueregard::Tracker,
-    list: &Bound<'_, PyList>,
-) -> PyResult<usize> {
-    let mut done = 0;
-    let mut chunk = Vec::with_capacity(CHUNK.min(list.len()));
-    loop {
-        while chunk.len() < CHUNK && done + chunk.len() < list.len() {
-            let item = list.get_item(done + chunk.len())?;
-            chunk.push(match item.cast::<Submission>() {
-                Ok(s) => s.get().0.clone(),
-                Err(_) => Submission::from_dict(&item)?.0,
-            });
-        }
-        if chunk.is_empty() {
-            return Ok(done);
-        }
-        match py.detach(|| tracker.execute_all(chunk.drain(..))) {
-            Ok(n) => done += n,
-            Err((index, err)) => {
-                let err = core_err(err);
-                err.value(py).setattr("index", done + index)?;
-                return Err(err);
-            }
-        }
     }
 }
 
