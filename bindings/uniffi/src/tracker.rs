@@ -245,12 +245,37 @@ impl Tracker {
     }
 
     /// The events that touched one entity, oldest first (for an action,
-    /// those of its milestones too).
-    pub fn history(&self, kind: EntityKind, id: String) -> Result<Vec<EventRecord>> {
+    /// those of its milestones and the evidence, notes, ratings and
+    /// decisions about it too); up to the end of `as_of` (`YYYY-MM-DD`) when
+    /// given, read from the entity's own events.
+    #[uniffi::method(default(as_of = None))]
+    pub fn history(
+        &self,
+        kind: EntityKind,
+        id: String,
+        as_of: Option<String>,
+    ) -> Result<Vec<EventRecord>> {
+        let until = as_of.map(|d| parse_date("as_of", &d)).transpose()?;
         self.read(|t| {
             let subject = dueregard::Subject::new(kind.into(), id);
-            Ok(t.history(&subject).into_iter().map(Into::into).collect())
+            t.trail_of(&subject)?;
+            Ok(match until {
+                Some(d) => t
+                    .slice_as_of(&subject, d)?
+                    .history(&subject)
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
+                None => t.history(&subject).into_iter().map(Into::into).collect(),
+            })
         })
+    }
+
+    /// The action as it stood at the end of `as_of` (`YYYY-MM-DD`), or none
+    /// if it did not exist yet; folded from its own events, not a replay.
+    pub fn action_as_of(&self, id: String, as_of: String) -> Result<Option<ActionRecord>> {
+        let date = parse_date("as_of", &as_of)?;
+        self.read(|t| Ok(t.action_as_of(&id, date)?.as_ref().map(Into::into)))
     }
 
     /// Every body.

@@ -87,6 +87,17 @@ def test_plan_lifecycle_in_a_store(store):
     names = [e.name for e in tracker.history(du.EntityKind.ACTION, "plan/A1")]
     assert names == ["ActionAdded", "ActionStarted", "EvidenceSubmitted", "ActionCompleted", "ActionVerified"]
 
+    # As of a past date, from the action's own events.
+    added = tracker.history(du.EntityKind.ACTION, "plan/A1")[0].at.date()
+    day_before = (added - dt.timedelta(days=1)).isoformat()
+    assert tracker.action_as_of("plan/A1", day_before) is None
+    assert tracker.history(du.EntityKind.ACTION, "plan/A1", as_of=day_before) == []
+    today = tracker.events()[-1].at.date().isoformat()
+    assert tracker.action_as_of("plan/A1", today) == action
+    assert [e.name for e in tracker.history(du.EntityKind.ACTION, "plan/A1", as_of=today)] == names
+    with pytest.raises(du.DueregardError.UnknownId):
+        tracker.action_as_of("plan/A9", today)
+
     # The store kept every event, and its hash chain is intact.
     reopened = du.Tracker.open(str(path))
     assert reopened.version() == tracker.version()

@@ -71,6 +71,10 @@ class ScenarioTest {
                 listOf("ActionAdded", "ActionStarted", "EvidenceSubmitted", "ActionCompleted", "ActionVerified"),
                 t.history(EntityKind.ACTION, "plan/A1").map { it.name },
             )
+            val lastDay = t.events().last().at.toString().substring(0, 10)
+            assertEquals(action, t.actionAsOf("plan/A1", lastDay))
+            assertEquals(null, t.actionAsOf("plan/A1", "2000-01-01"))
+            assertEquals(emptyList<String>(), t.history(EntityKind.ACTION, "plan/A1", "2000-01-01").map { it.name })
             Tracker.open(path).use { reopened ->
                 assertEquals(t.version(), reopened.version())
                 assertTrue(reopened.verify().intact)
