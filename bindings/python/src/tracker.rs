@@ -410,8 +410,8 @@ impl Tracker {
             });
         }
         let tracker = &mut self.0;
-        match py.detach(|| tracker.execute_batch(subs)) {
-            Ok(events) => Ok(events.len()),
+        match py.detach(|| tracker.execute_batch_count(subs)) {
+            Ok(n) => Ok(n),
             Err((index, err)) => {
                 let err = core_err(err);
                 err.value(py).setattr("index", index)?;
