@@ -508,8 +508,15 @@ impl Tracker {
             .map_err(core_err)
     }
 
-    /// The events that touched an entity, oldest first.
-    fn history(&self, kind: &Bound<'_, PyAny>, id: &str) -> PyResult<Vec<Event>> {
+    /// The events that touched an entity, oldest first; up to the end of
+    /// `as_of` when given, read from the entity's own events.
+    #[pyo3(signature = (kind, id, *, as_of=None))]
+    fn history(
+        &self,
+        kind: &Bound<'_, PyAny>,
+        id: &str,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Event>> {
         let kind: dueregard::EntityKind = enums::parse(kind, "kind")?;
         let subject = dueregard::Subject::new(kind, id);
         if !self.0.contains(&subject) {
@@ -519,13 +526,29 @@ impl Tracker {
                 hint: format!("check the identifier; no {kind} has it"),
             }));
         }
-        Ok(self
-            .0
+        let slice = match as_of {
+            Some(d) => Some(
+                self.0
+                    .slice_as_of(&subject, to_date(d, "as_of")?)
+                    .map_err(core_err)?,
+            ),
+            None => None,
+        };
+        Ok(slice
+            .as_ref()
+            .unwrap_or(&self.0)
             .history(&subject)
             .into_iter()
             .cloned()
             .map(Event)
             .collect())
+    }
+
+    /// The action as it stood at the end of `as_of`, or `None` if it did not
+    /// exist yet; folded from its own events, not a replay of the log.
+    fn action_as_of(&self, id: &str, as_of: &Bound<'_, PyAny>) -> PyResult<Option<Action>> {
+        let date = to_date(as_of, "as_of")?;
+        Ok(self.0.action_as_of(id, date).map_err(core_err)?.map(Action))
     }
 
     /// The tracker as it stood at the end of `date`.

@@ -118,6 +118,24 @@ def test_execute_records_an_event(tracker: dueregard.Tracker, after: dt.datetime
     assert tracker.history("action", planned.id) == history
 
 
+def test_one_action_as_of_a_past_date(tracker: dueregard.Tracker, after: dt.datetime) -> None:
+    action = next(a for a in tracker.actions if a.state is ActionState.VERIFIED)
+    history = tracker.history(EntityKind.ACTION, action.id)
+    created = history[0].at.date()
+    assert tracker.action_as_of(action.id, created - dt.timedelta(days=1)) is None
+    assert tracker.history(EntityKind.ACTION, action.id, as_of=created - dt.timedelta(days=1)) == []
+    # On each day an event touched it, it matches a replay of the whole log to that day.
+    for e in history:
+        day = e.at.date()
+        then = tracker.action_as_of(action.id, day)
+        assert then is not None
+        assert then.state is tracker.as_of(day).action(action.id).state
+        assert tracker.history(EntityKind.ACTION, action.id, as_of=day)[-1].at.date() <= day
+    assert tracker.action_as_of(action.id, after.date()) == tracker.action(action.id)
+    with pytest.raises(dueregard.UnknownIdError):
+        tracker.action_as_of("no-such-action", after.date())
+
+
 def test_datetimes_in_any_offset_and_dates(tracker: dueregard.Tracker, after: dt.datetime) -> None:
     planned = [a for a in tracker.actions if a.state is ActionState.PLANNED]
     owner = {a.body: a.id for a in tracker.actors if dueregard.Role.OWNER in a.roles}
