@@ -90,6 +90,12 @@ impl<S: State> StateCounts<S> {
         }
     }
 
+    pub(crate) fn merge(&mut self, other: &StateCounts<S>) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
     pub(crate) fn named(&self) -> BTreeMap<String, usize> {
         S::all()
             .iter()

@@ -134,17 +134,45 @@ impl Groups {
     }
 }
 
-/// Figures per group at the end of `as_of`, in key order.
-pub fn rollup(
-    tracker: &Tracker,
+/// Trackers with at least this many actions are rolled up on two threads.
+const TWO_THREADS_FROM: usize = 50_000;
+
+impl Acc {
+    /// Adds another part's figures for the same group.
+    fn absorb(&mut self, o: Acc) {
+        self.actions += o.actions;
+        self.action_states.merge(&o.action_states);
+        self.implementation_states.merge(&o.implementation_states);
+        self.live += o.live;
+        self.done += o.done;
+        self.verified += o.verified;
+        self.late.extend(o.late);
+        self.indicators.extend(o.indicators);
+    }
+}
+
+impl Groups {
+    /// Adds another part's groups.
+    fn absorb(&mut self, other: Groups) {
+        let mut accs: Vec<Option<Acc>> = other.accs.into_iter().map(Some).collect();
+        for (key, i) in other.index {
+            if let Some(acc) = accs.get_mut(i).and_then(Option::take) {
+                self.get(&key).absorb(acc);
+            }
+        }
+    }
+}
+
+/// The groups of some actions.
+fn action_groups<'a>(
+    t: &Tracker,
+    actions: impl Iterator<Item = &'a Action>,
     as_of: NaiveDate,
     by: GroupBy,
     periods: &PeriodConfig,
-) -> Vec<RollupRow> {
-    let t = state_at(tracker, as_of);
-    let t: &Tracker = &t;
+) -> Groups {
     let mut groups = Groups::default();
-    for a in t.actions() {
+    for a in actions {
         let done = a.state.is_done();
         let verified = matches!(a.state, ActionState::Verified | ActionState::SignedOff);
         let due = a.due.current();
@@ -164,6 +192,57 @@ pub fn rollup(
             g.indicators.extend(a.indicators.iter().cloned());
         });
     }
+    groups
+}
+
+/// The groups of every action: on two threads (each half of the actions,
+/// then merged) when there are at least `two_threads_from`.
+fn all_action_groups(
+    t: &Tracker,
+    as_of: NaiveDate,
+    by: GroupBy,
+    periods: &PeriodConfig,
+    two_threads_from: usize,
+) -> Groups {
+    let all = t.actions.as_slice();
+    if all.len() < two_threads_from.max(2) {
+        return action_groups(t, all.values(), as_of, by, periods);
+    }
+    let (first, second) = all.split_at(all.len() / 2);
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new().spawn_scoped(scope, || {
+            action_groups(t, second.values(), as_of, by, periods)
+        });
+        let mut groups = action_groups(t, first.values(), as_of, by, periods);
+        match other.map(|h| h.join()) {
+            Ok(Ok(rest)) => groups.absorb(rest),
+            // No second thread (or it failed): do its half here.
+            _ => groups.absorb(action_groups(t, second.values(), as_of, by, periods)),
+        }
+        groups
+    })
+}
+
+/// Figures per group at the end of `as_of`, in key order.
+pub fn rollup(
+    tracker: &Tracker,
+    as_of: NaiveDate,
+    by: GroupBy,
+    periods: &PeriodConfig,
+) -> Vec<RollupRow> {
+    rollup_from(tracker, as_of, by, periods, TWO_THREADS_FROM)
+}
+
+fn rollup_from(
+    tracker: &Tracker,
+    as_of: NaiveDate,
+    by: GroupBy,
+    periods: &PeriodConfig,
+    two_threads_from: usize,
+) -> Vec<RollupRow> {
+    let t = state_at(tracker, as_of);
+    let t: &Tracker = &t;
+    let mut groups = all_action_groups(t, as_of, by, periods, two_threads_from);
     for r in t.responses() {
         response_keys(t, r, by, |key| {
             groups.get(key).implementation_states.add(r.implementation);
@@ -211,6 +290,26 @@ mod tests {
     use super::super::overdue::{overdue, OverdueKind};
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn two_threads_give_the_same_rows_as_one() {
+        let t = crate::example::tracker();
+        let periods = PeriodConfig::uk();
+        for by in [
+            GroupBy::Review,
+            GroupBy::Recommendation,
+            GroupBy::Body,
+            GroupBy::Plan,
+            GroupBy::Theme,
+            GroupBy::Period,
+        ] {
+            for as_of in [d("2024-06-30"), crate::example::as_of()] {
+                let one = rollup_from(&t, as_of, by, &periods, usize::MAX);
+                assert!(!one.is_empty());
+                assert_eq!(rollup_from(&t, as_of, by, &periods, 0), one, "{by:?}");
+            }
+        }
+    }
 
     #[test]
     fn by_theme_and_period_by_hand() {
