@@ -422,50 +422,32 @@ mod tests {
         }
     }
 
+    /// For every entity of a kind, its slice on `$d` holds it as the full
+    /// replay `$full` does.
+    macro_rules! slices_match {
+        ($t:expr, $full:expr, $d:expr, $kind:expr, $all:ident, $one:ident) => {
+            for x in $t.$all() {
+                let s = $t.slice_as_of(&Subject::new($kind, &x.id), $d).unwrap();
+                assert_eq!(
+                    s.$one(&x.id).ok(),
+                    $full.$one(&x.id).ok(),
+                    "{} on {}",
+                    x.id,
+                    $d
+                );
+            }
+        };
+    }
+
     #[test]
     fn every_leaf_entity_as_of_a_date_matches_a_full_replay() {
         let t = example::tracker();
         for d in dates(&t) {
             let full = t.as_of(d);
-            for r in t.responses() {
-                let s = t
-                    .slice_as_of(&Subject::new(EntityKind::Response, &r.id), d)
-                    .unwrap();
-                assert_eq!(
-                    s.response(&r.id).ok(),
-                    full.response(&r.id).ok(),
-                    "{} on {d}",
-                    r.id
-                );
-            }
-            for i in t.indicators() {
-                let s = t
-                    .slice_as_of(&Subject::new(EntityKind::Indicator, &i.id), d)
-                    .unwrap();
-                assert_eq!(
-                    s.indicator(&i.id).ok(),
-                    full.indicator(&i.id).ok(),
-                    "{} on {d}",
-                    i.id
-                );
-            }
-            for e in t.evidence() {
-                let s = t
-                    .slice_as_of(&Subject::new(EntityKind::Evidence, &e.id), d)
-                    .unwrap();
-                assert_eq!(s.evidence_item(&e.id).ok(), full.evidence_item(&e.id).ok());
-            }
-            for x in t.decisions() {
-                let s = t
-                    .slice_as_of(&Subject::new(EntityKind::Decision, &x.id), d)
-                    .unwrap();
-                assert_eq!(
-                    s.decision(&x.id).ok(),
-                    full.decision(&x.id).ok(),
-                    "{} on {d}",
-                    x.id
-                );
-            }
+            slices_match!(t, full, d, EntityKind::Response, responses, response);
+            slices_match!(t, full, d, EntityKind::Indicator, indicators, indicator);
+            slices_match!(t, full, d, EntityKind::Evidence, evidence, evidence_item);
+            slices_match!(t, full, d, EntityKind::Decision, decisions, decision);
         }
     }
 
