@@ -13,6 +13,11 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 export RUST_BACKTRACE=0
 start=$(date +%s)
 
+# The whole run needs a few gigabytes of disk for build artefacts; say what
+# there is, so a failure from a full disk is told apart from a broken build.
+free_disk() { df -Ph . | awk 'NR == 2 { print $4 " free on " $6 }'; }
+echo "disk: $(free_disk)"
+
 steps=0
 step() {
   steps=$((steps + 1))
@@ -41,6 +46,7 @@ for part in store cli python uniffi perf; do
 done
 
 echo
+echo "disk: $(free_disk); build artefacts: $(du -sh "$CARGO_TARGET_DIR" | cut -f1)"
 echo "=== every step passed in $(( $(date +%s) - start ))s"
 # Each step stops the script on its first failure, so reaching here means all passed.
 echo "suites: $steps passed, 0 failed"
