@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use arrow_array::types::Date32Type;
 use arrow_array::{
-    builder::{Date32Builder, Float64Builder, Int64Builder, StringBuilder},
-    ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, TimestampMicrosecondArray,
-    UInt64Array,
+    builder::{
+        Date32Builder, Float64Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
+    },
+    ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, UInt64Array,
 };
 use chrono::NaiveDate;
 use dueregard::{State, Tracker};
@@ -219,27 +220,37 @@ pub fn milestones(t: &Tracker) -> PyResult<Table> {
 }
 
 /// One row per event, oldest first.
-pub fn events(events: &[dueregard::Event]) -> PyResult<Table> {
-    let subjects: Vec<_> = events.iter().map(|e| e.command.subject()).collect();
-    let at =
-        TimestampMicrosecondArray::from_iter(events.iter().map(|e| Some(e.at.timestamp_micros())))
-            .with_timezone("UTC");
+pub fn events(log: &dueregard::EventLog) -> PyResult<Table> {
+    // The log is kept encoded: decode each event once and fill every column from it.
+    let n = log.len();
+    let mut seq = Int64Builder::with_capacity(n);
+    let mut at = TimestampMicrosecondBuilder::with_capacity(n);
+    let text = || StringBuilder::with_capacity(n, n * 12);
+    let (mut actor, mut body, mut event, mut command) = (text(), text(), text(), text());
+    let (mut subject_kind, mut subject_id, mut reason) = (text(), text(), text());
+    for e in log {
+        seq.append_value(e.seq);
+        at.append_value(e.at.timestamp_micros());
+        actor.append_value(&e.actor);
+        body.append_value(&e.body);
+        event.append_value(e.name());
+        command.append_value(e.command.kind().name());
+        let (kind, id) = e.command.subject_ref();
+        subject_kind.append_value(kind.name());
+        subject_id.append_value(id);
+        reason.append_option(e.reason.as_deref());
+    }
+    let string = |b: &mut StringBuilder| -> ArrayRef { Arc::new(b.finish()) };
     Table::from_columns(vec![
-        ("seq", ints(events.iter().map(|e| Some(e.seq)))),
-        ("at", Arc::new(at)),
-        ("actor", strings(events.iter().map(|e| Some(&e.actor)))),
-        ("body", strings(events.iter().map(|e| Some(&e.body)))),
-        ("event", strings(events.iter().map(|e| Some(e.name())))),
-        (
-            "command",
-            strings(events.iter().map(|e| Some(e.command.kind().name()))),
-        ),
-        (
-            "subject_kind",
-            strings(subjects.iter().map(|s| Some(s.kind.name()))),
-        ),
-        ("subject_id", strings(subjects.iter().map(|s| Some(&s.id)))),
-        ("reason", strings(events.iter().map(|e| e.reason.as_ref()))),
+        ("seq", Arc::new(seq.finish()) as ArrayRef),
+        ("at", Arc::new(at.finish().with_timezone("UTC"))),
+        ("actor", string(&mut actor)),
+        ("body", string(&mut body)),
+        ("event", string(&mut event)),
+        ("command", string(&mut command)),
+        ("subject_kind", string(&mut subject_kind)),
+        ("subject_id", string(&mut subject_id)),
+        ("reason", string(&mut reason)),
     ])
     .map_err(arrow_err)
 }

@@ -436,7 +436,7 @@ impl Tracker {
 
     #[getter]
     fn events(&self) -> Vec<Event> {
-        self.0.events().iter().cloned().map(Event).collect()
+        self.0.events().iter().map(Event).collect()
     }
     #[getter]
     fn bodies(&self) -> Vec<Body> {
@@ -539,7 +539,6 @@ impl Tracker {
             .unwrap_or(&self.0)
             .history(&subject)
             .into_iter()
-            .cloned()
             .map(Event)
             .collect())
     }

@@ -169,6 +169,12 @@ pub struct EventRecord {
     pub command: String,
 }
 
+impl From<dueregard::Event> for EventRecord {
+    fn from(e: dueregard::Event) -> Self {
+        (&e).into()
+    }
+}
+
 impl From<&dueregard::Event> for EventRecord {
     fn from(e: &dueregard::Event) -> Self {
         let subject = e.command.subject();

@@ -175,7 +175,7 @@ fn generate(n: usize) -> (dueregard::Policy, Vec<Event>) {
         t.execute(note(&t, &admin, &text)).expect("note");
         i += 1;
     }
-    (t.policy().clone(), t.events()[..n].to_vec())
+    (t.policy().clone(), t.events().range(0, n).collect())
 }
 
 fn file_size(path: &Path) -> String {

@@ -25,7 +25,7 @@ use crate::verify::{BreakKind, ChainBreak, VerifyReport};
 /// let dir = tempfile::tempdir().unwrap();
 /// let mut store = EventStore::open(&Location::Sqlite(dir.path().join("t.db"))).unwrap();
 /// let source = dueregard::example::tracker();
-/// store.append(0, source.events()).unwrap();
+/// store.append(0, &source.events().to_vec()).unwrap();
 /// assert_eq!(store.load().unwrap().events(), source.events());
 /// assert!(store.verify().unwrap().is_intact());
 /// ```
@@ -551,7 +551,7 @@ impl EventStore {
                 events: 0,
             });
         }
-        self.append(0, tracker.events())
+        self.append(0, &tracker.events().to_vec())
     }
 }
 

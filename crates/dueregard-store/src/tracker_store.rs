@@ -19,7 +19,7 @@ use crate::verify::VerifyReport;
 /// let source = dueregard::example::tracker();
 /// {
 ///     let mut store = TrackerStore::open(path.to_str().unwrap()).unwrap();
-///     store.import_events(source.events()).unwrap();
+///     store.import_events(&source.events().to_vec()).unwrap();
 /// }
 /// let mut reopened = TrackerStore::open(path.to_str().unwrap()).unwrap();
 /// assert_eq!(reopened.tracker(), &source);
@@ -129,8 +129,9 @@ impl TrackerStore {
             }
         }
         let result = decided.and_then(|()| {
-            let new = &self.tracker.events()[to_index(base)..];
-            self.store.append(base, new).map(|()| new.to_vec())
+            let log = self.tracker.events();
+            let new: Vec<Event> = log.range(to_index(base), log.len()).collect();
+            self.store.append(base, &new).map(|()| new)
         });
         if result.is_err() && self.tracker.version() != base {
             self.rewind(base)?;
@@ -141,7 +142,7 @@ impl TrackerStore {
     /// Puts the tracker back to its first `version` events (the core has no
     /// undo, so this replays them in memory).
     fn rewind(&mut self, version: i64) -> Result<()> {
-        let kept = self.tracker.events()[..to_index(version)].to_vec();
+        let kept = self.tracker.events().range(0, to_index(version));
         self.tracker = Tracker::replay(self.tracker.policy().clone(), kept).map_err(|e| {
             StoreError::Corrupt {
                 seq: version,

@@ -60,7 +60,7 @@ on_both_backends!(
 fn filled(location: &Location) -> (EventStore, dueregard::Tracker) {
     let source = example();
     let mut store = EventStore::open(location).unwrap();
-    store.append(0, source.events()).unwrap();
+    store.append(0, &source.events().to_vec()).unwrap();
     (store, source)
 }
 
@@ -71,7 +71,7 @@ fn example_round_trips(location: &Location) {
     let mut reopened = EventStore::open(location).unwrap();
     assert_eq!(reopened.version().unwrap(), source.version());
     assert_eq!(reopened.load().unwrap(), source);
-    assert_eq!(reopened.events().unwrap(), source.events());
+    assert_eq!(reopened.events().unwrap(), source.events().to_vec());
     assert_eq!(
         reopened.schema_versions().unwrap(),
         (1..=SCHEMA_VERSION).collect::<Vec<_>>()
@@ -100,7 +100,7 @@ fn rejected_command_writes_nothing(location: &Location) {
     let before = store.tracker().clone();
     // A command dated before the last event is refused by the core.
     let mut late = note(&source, "too early");
-    late.at = source.events()[0].at;
+    late.at = source.events().get(0).unwrap().at;
     let err = store.execute(late).unwrap_err();
     assert!(err.is_rejected(), "{err}");
     // A command naming an unknown action is refused too.
@@ -122,7 +122,7 @@ fn rejected_command_writes_nothing(location: &Location) {
 
 fn stale_writer_gets_conflict(location: &Location) {
     let source = example();
-    let events = source.events();
+    let events = source.events().to_vec();
     let n = events.len();
     let mut a = EventStore::open(location).unwrap();
     a.append(0, &events[..n - 2]).unwrap();
@@ -158,7 +158,7 @@ fn stale_tracker_store_conflicts_then_refreshes(location: &Location) {
     b.execute(note(b.tracker(), "from b")).unwrap();
     let mut c = TrackerStore::open_location(location).unwrap();
     assert_eq!(c.tracker().version(), v + 2);
-    let texts: Vec<_> = c.tracker().events()[v as usize..]
+    let texts: Vec<_> = c.tracker().events().to_vec()[v as usize..]
         .iter()
         .filter_map(note_text)
         .collect();
@@ -169,7 +169,9 @@ fn stale_tracker_store_conflicts_then_refreshes(location: &Location) {
 fn misnumbered_events_are_refused(location: &Location) {
     let source = example();
     let mut store = EventStore::open(location).unwrap();
-    let err = store.append(0, &source.events()[1..3]).unwrap_err();
+    let err = store
+        .append(0, &source.events().to_vec()[1..3])
+        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -189,7 +191,7 @@ fn batch_is_atomic(location: &Location) {
     let mut store = TrackerStore::open_location(location).unwrap();
     let first = note(&source, "first of a batch");
     let mut bad = note(&source, "dated too early");
-    bad.at = source.events()[0].at;
+    bad.at = source.events().get(0).unwrap().at;
     let err = store.execute_all(vec![first.clone(), bad]).unwrap_err();
     assert!(err.is_rejected(), "{err}");
     assert_eq!(store.tracker(), &source);
@@ -339,7 +341,7 @@ fn tamper_each(location: &Location, tamper: impl Fn(&mut Raw, i64, i64) -> i64, 
         // Tamper with a fresh copy each time so one break does not hide another.
         let target = if let Location::Sqlite(_) = location {
             let mut s = EventStore::open(&copy.location()).unwrap();
-            s.append(0, source.events()).unwrap();
+            s.append(0, &source.events().to_vec()).unwrap();
             copy.location()
         } else {
             location.clone()
@@ -497,7 +499,7 @@ fn large_log_loads_in_order_and_names_first_fault(location: &Location) {
         source.execute(note(&source, &text)).unwrap();
     }
     let mut store = EventStore::open(location).unwrap();
-    for (i, chunk) in source.events().chunks(1_000).enumerate() {
+    for (i, chunk) in source.events().to_vec().chunks(1_000).enumerate() {
         store.append(i as i64 * 1_000, chunk).unwrap();
     }
     drop(store);
@@ -505,7 +507,7 @@ fn large_log_loads_in_order_and_names_first_fault(location: &Location) {
     assert_eq!(opened.tracker(), &source);
     assert_eq!(
         EventStore::open(location).unwrap().events().unwrap(),
-        source.events()
+        source.events().to_vec()
     );
 
     // Two faults: event 5 000 is dated before its predecessor (found by the

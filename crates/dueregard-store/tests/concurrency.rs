@@ -100,7 +100,7 @@ fn seed(location: &Location) -> dueregard::Tracker {
     let source = common::example();
     EventStore::open(location)
         .unwrap()
-        .append(0, source.events())
+        .append(0, &source.events().to_vec())
         .unwrap();
     source
 }
@@ -157,7 +157,7 @@ fn writers_add_up(location: &Location) {
     assert_eq!(tracker.version(), base + (WRITERS * NOTES_EACH) as i64);
     common::assert_acks_present(&tracker, &acks);
     // Each note exactly once, and each writer's notes in its own order.
-    let texts: Vec<String> = tracker.events()[base as usize..]
+    let texts: Vec<String> = tracker.events().to_vec()[base as usize..]
         .iter()
         .filter_map(common::note_text)
         .collect();

@@ -51,7 +51,9 @@ fn crash_child() {
 fn crash_rounds(location: &Location) {
     {
         let mut store = EventStore::open(location).unwrap();
-        store.append(0, common::example().events()).unwrap();
+        store
+            .append(0, &common::example().events().to_vec())
+            .unwrap();
     }
     let mut rng = rand::rng();
     let mut acked = 0usize;
@@ -81,10 +83,10 @@ fn crash_rounds(location: &Location) {
         assert!(report.is_intact(), "round {round}: {report}");
         common::assert_acks_present(store.tracker(), &acks);
         // A batch is all or nothing: its three notes are all there or none.
-        for e in store.tracker().events() {
+        let events = store.tracker().events().to_vec();
+        for e in &events {
             if let Some(t) = common::note_text(e) {
                 if let Some(stem) = t.strip_suffix("-a") {
-                    let events = store.tracker().events();
                     let i = (e.seq - 1) as usize;
                     let texts: Vec<_> = events[i..(i + 3).min(events.len())]
                         .iter()

@@ -58,7 +58,7 @@ fn next<S: State>(m: &Machine<S>, seq: i64, from: S, command: &str) -> Result<S>
 
 impl Tracker {
     /// Folds one event into the state. On error nothing has changed.
-    pub(crate) fn apply(&mut self, e: Event) -> Result<()> {
+    pub(crate) fn apply(&mut self, e: &Event) -> Result<()> {
         let seq = e.seq;
         if seq != self.version() + 1 {
             return Err(corrupt(
@@ -71,9 +71,15 @@ impl Tracker {
                 return Err(corrupt(seq, "is dated before the event it follows"));
             }
         }
-        self.fold(&e)?;
-        self.record_trail(&e.command, self.events.len());
-        self.events.push(e);
+        // Encoded first: a fold that fails is then undone by dropping the record.
+        let index = self.events.len();
+        let mark = self.events.mark();
+        self.events.push(e)?;
+        if let Err(err) = self.fold(e) {
+            self.events.truncate(mark);
+            return Err(err);
+        }
+        self.record_trail(&e.command, index);
         Ok(())
     }
 

@@ -41,7 +41,7 @@ impl Tracker {
             format: FORMAT.to_string(),
             version: DOCUMENT_VERSION,
             policy: self.policy.clone(),
-            events: self.events.clone(),
+            events: self.events.to_vec(),
         }
     }
 
@@ -121,11 +121,14 @@ impl Tracker {
     }
 }
 
-/// Writes events as JSON lines (one event per line).
-pub fn events_to_jsonl(events: &[Event]) -> String {
+/// Writes events as JSON lines (one event per line): a slice of events or
+/// a tracker's [`crate::EventLog`].
+pub fn events_to_jsonl<E: std::borrow::Borrow<Event>>(
+    events: impl IntoIterator<Item = E>,
+) -> String {
     let mut out = String::new();
     for e in events {
-        if let Ok(line) = serde_json::to_string(e) {
+        if let Ok(line) = serde_json::to_string(e.borrow()) {
             out.push_str(&line);
             out.push('\n');
         }

@@ -41,6 +41,7 @@ mod document;
 mod error;
 pub mod example;
 mod indicator;
+mod log;
 pub mod machine;
 mod milestone;
 mod party;
@@ -66,6 +67,7 @@ pub use document::{
 pub use error::{Error, Result};
 pub use event::{Event, EVENT_VERSION};
 pub use indicator::{Direction, Indicator, Observation};
+pub use log::{EventLog, Events};
 pub use machine::{MachineInfo, State};
 pub use milestone::{Milestone, MilestoneState, MILESTONE_MACHINE};
 pub use party::{Actor, Body, BodyKind, Role};

@@ -10,6 +10,7 @@ use crate::command::Submission;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::indicator::Indicator;
+use crate::log::EventLog;
 use crate::milestone::Milestone;
 use crate::party::{Actor, Body};
 use crate::policy::Policy;
@@ -53,7 +54,7 @@ pub struct Tracker {
     /// Recommendation → positions in `actions` of the actions answering it, in creation order.
     pub(crate) answered_by: Map<Vec<usize>>,
     pub(crate) notes: Vec<Note>,
-    pub(crate) events: Vec<Event>,
+    pub(crate) events: EventLog,
     /// Each entity's creating event and trail of events (see [`crate::trail`]).
     pub(crate) trails: Trails,
 }
@@ -115,8 +116,9 @@ impl Tracker {
         &self.notes
     }
 
-    /// The event log, oldest first.
-    pub fn events(&self) -> &[Event] {
+    /// The event log, oldest first (kept encoded; events are decoded as
+    /// they are read).
+    pub fn events(&self) -> &EventLog {
         &self.events
     }
 
@@ -127,14 +129,17 @@ impl Tracker {
 
     /// The time of the last event.
     pub fn last_event_at(&self) -> Option<DateTime<Utc>> {
-        self.events.last().map(|e| e.at)
+        self.events
+            .len()
+            .checked_sub(1)
+            .and_then(|i| self.events.at(i))
     }
 
     /// Checks a command and, if every rule holds, records it as an event.
     ///
     /// # Errors
     /// Any rule the command breaks (see [`Error`]); the tracker is then unchanged.
-    pub fn execute(&mut self, submission: Submission) -> Result<&Event> {
+    pub fn execute(&mut self, submission: Submission) -> Result<Event> {
         let body = self.decide(&submission)?;
         let event = Event {
             seq: self.version() + 1,
@@ -145,10 +150,8 @@ impl Tracker {
             evidence: submission.evidence,
             command: submission.command,
         };
-        self.apply(event)?;
-        self.events
-            .last()
-            .ok_or_else(|| Error::invalid("event", "the event was not recorded"))
+        self.apply(&event)?;
+        Ok(event)
     }
 
     /// The event [`Tracker::execute`] would record for `submission`, without
@@ -184,7 +187,7 @@ impl Tracker {
     ) -> std::result::Result<Vec<Event>, (usize, Error)> {
         let first = self.events.len();
         self.execute_batch_count(submissions)?;
-        Ok(self.events[first..].to_vec())
+        Ok(self.events.range(first, self.events.len()).collect())
     }
 
     /// [`Tracker::execute_batch`] for commands produced one at a time (e.g.
@@ -255,7 +258,7 @@ impl Tracker {
     pub fn replay(policy: Policy, events: impl IntoIterator<Item = Event>) -> Result<Tracker> {
         let mut t = Tracker::with_policy(policy);
         for e in events {
-            t.apply(e)?;
+            t.apply(&e)?;
         }
         Ok(t)
     }
@@ -266,15 +269,17 @@ impl Tracker {
     /// [`Error::CorruptLog`] when the sequence number is not the next one or
     /// the event names an unknown entity; the tracker is then unchanged.
     pub fn apply_recorded(&mut self, event: Event) -> Result<()> {
-        self.apply(event)
+        self.apply(&event)
     }
 
     /// The state as it stood at the end of `date` (every event on or before it).
     pub fn as_of(&self, date: NaiveDate) -> Tracker {
         let mut t = Tracker::with_policy(self.policy.clone());
-        for e in self.events.iter().take_while(|e| e.at.date_naive() <= date) {
+        let through = self.events.count_through(date);
+        t.events.reserve(through);
+        for e in self.events.range(0, through) {
             // Events in this tracker's log were all applied once, so they apply again.
-            if t.apply(e.clone()).is_err() {
+            if t.apply(&e).is_err() {
                 break;
             }
         }
@@ -283,7 +288,7 @@ impl Tracker {
 
     /// The events that touched `subject`, oldest first (see
     /// [`Tracker::trail_of`]); none for an unknown subject.
-    pub fn history(&self, subject: &Subject) -> Vec<&Event> {
+    pub fn history(&self, subject: &Subject) -> Vec<Event> {
         self.trail_of(subject).unwrap_or_default()
     }
 

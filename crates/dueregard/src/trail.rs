@@ -237,27 +237,24 @@ impl Tracker {
     ///
     /// # Errors
     /// [`Error::UnknownId`] when there is no such entity.
-    pub fn trail_of(&self, subject: &Subject) -> Result<Vec<&Event>> {
+    pub fn trail_of(&self, subject: &Subject) -> Result<Vec<Event>> {
         let (entry, trail) = self.trail(subject)?;
         let is_root = self.trails.entries[usize::from(entry.root_kind)]
             .get(entry.root as usize)
             .is_some_and(|r| *r == entry);
-        let mut positions: Vec<usize> = trail
-            .into_iter()
-            .filter(|&i| {
-                is_root
-                    || self.events.get(i).is_some_and(|e| {
-                        let (k, id) = e.command.subject_ref();
-                        k == subject.kind && id == subject.id
-                    })
-            })
-            .collect();
+        let mut positions = trail;
         positions.push(entry.created as usize);
         positions.sort_unstable();
         positions.dedup();
+        let created = entry.created as usize;
         Ok(positions
-            .iter()
-            .filter_map(|&i| self.events.get(i))
+            .into_iter()
+            .filter_map(|i| self.events.get(i).map(|e| (i, e)))
+            .filter(|(i, e)| {
+                let (k, id) = e.command.subject_ref();
+                is_root || *i == created || (k == subject.kind && id == subject.id)
+            })
+            .map(|(_, e)| e)
             .collect())
     }
 
@@ -283,7 +280,7 @@ impl Tracker {
         date: NaiveDate,
         keep_log: bool,
     ) -> Result<Tracker> {
-        let cutoff = self.events.partition_point(|e| e.at.date_naive() <= date);
+        let cutoff = self.events.count_through(date);
         // Each event is on exactly one trail, so distinct roots give distinct events.
         let mut roots: HashSet<(u8, u32)> = HashSet::new();
         let mut needed: Vec<usize> = Vec::new();
@@ -325,10 +322,10 @@ impl Tracker {
         let mut slice = Tracker::with_policy(self.policy.clone());
         for i in needed {
             if let Some(e) = self.events.get(i) {
-                slice.fold(e)?;
+                slice.fold(&e)?;
                 if keep_log {
                     slice.record_trail(&e.command, slice.events.len());
-                    slice.events.push(e.clone());
+                    slice.events.push(&e)?;
                 }
             }
         }
@@ -457,7 +454,7 @@ mod tests {
         for a in t.actions() {
             let subject = Subject::action(&a.id);
             let trail = t.history(&subject);
-            let scanned: Vec<&Event> = t
+            let scanned: Vec<Event> = t
                 .events()
                 .iter()
                 .filter(|e| {

@@ -9,6 +9,7 @@
 //! the example and the property tests for random batches.
 
 use crate::command::Command;
+use crate::log::LogMark;
 use crate::subject::EntityKind;
 use crate::tracker::{Map, Tracker};
 use crate::trail::TrailMark;
@@ -36,7 +37,7 @@ pub(crate) struct Undo {
     answered_len: usize,
     answered: Vec<(usize, Vec<usize>)>,
     notes: usize,
-    events: usize,
+    events: LogMark,
     trail: TrailMark,
     saved: Vec<Saved>,
 }
@@ -101,7 +102,7 @@ impl Tracker {
             answered_len: self.answered_by.len(),
             answered,
             notes: self.notes.len(),
-            events: self.events.len(),
+            events: self.events.mark(),
             trail: self.trail_mark(named.iter().copied()),
             saved,
         }

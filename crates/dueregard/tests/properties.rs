@@ -294,8 +294,8 @@ proptest! {
         prop_assert_eq!(t.as_of(last), t.clone());
         // And as of any earlier date it equals the replay of the prefix.
         let cut = t.events().len() / 2;
-        let day = t.events()[cut].at.date_naive();
-        let prefix: Vec<Event> = t.events().iter().take_while(|e| e.at.date_naive() <= day).cloned().collect();
+        let day = t.events().get(cut).unwrap().at.date_naive();
+        let prefix: Vec<Event> = t.events().iter().take_while(|e| e.at.date_naive() <= day).collect();
         prop_assert_eq!(t.as_of(day), Tracker::replay(t.policy().clone(), prefix).unwrap());
     }
 

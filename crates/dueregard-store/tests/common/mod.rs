@@ -290,7 +290,7 @@ pub fn assert_acks_present(tracker: &Tracker, acks: &[(i64, String)]) {
             .unwrap_or_else(|| panic!("acknowledged event {seq} ({text}) is lost"));
         assert_eq!(event.seq, *seq);
         assert_eq!(
-            note_text(event).as_deref(),
+            note_text(&event).as_deref(),
             Some(text.as_str()),
             "event {seq}"
         );

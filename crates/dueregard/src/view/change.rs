@@ -118,9 +118,10 @@ pub fn change(tracker: &Tracker, from: NaiveDate, to: NaiveDate) -> Change {
     let after = state_at(tracker, to);
     let a: &Tracker = &after;
     // Position of the first event after `from`.
-    let start = a.events().partition_point(|e| e.at.date_naive() <= from);
-    let mut roots: Vec<(EntityKind, &str)> = a.events()[start..]
-        .iter()
+    let start = a.events().count_through(from);
+    let mut roots: Vec<(EntityKind, &str)> = a
+        .events()
+        .range(start, a.events().len())
         .filter_map(|e| {
             let (kind, id) = e.command.subject_ref();
             a.root_subject(kind, id)
@@ -331,7 +332,7 @@ mod tests {
     #[test]
     fn change_from_trails_equals_change_from_a_full_replay() {
         let t = crate::example::tracker();
-        let first = t.events()[0].at.date_naive();
+        let first = t.events().first().unwrap().at.date_naive();
         let last = crate::example::as_of();
         let span = (last - first).num_days();
         let days: Vec<NaiveDate> = (0..=10)
