@@ -59,6 +59,11 @@ fn next<S: State>(m: &Machine<S>, seq: i64, from: S, command: &str) -> Result<S>
 impl Tracker {
     /// Folds one event into the state. On error nothing has changed.
     pub(crate) fn apply(&mut self, e: &Event) -> Result<()> {
+        self.apply_with(e, None)
+    }
+
+    /// [`Tracker::apply`] with the command already encoded for the log.
+    pub(crate) fn apply_with(&mut self, e: &Event, command: Option<&[u8]>) -> Result<()> {
         let seq = e.seq;
         if seq != self.version() + 1 {
             return Err(corrupt(
@@ -74,7 +79,7 @@ impl Tracker {
         // Encoded first: a fold that fails is then undone by dropping the record.
         let index = self.events.len();
         let mark = self.events.mark();
-        self.events.push(e)?;
+        self.events.push_with(e, command)?;
         if let Err(err) = self.fold(e) {
             self.events.truncate(mark);
             return Err(err);

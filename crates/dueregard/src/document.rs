@@ -219,8 +219,9 @@ impl Tracker {
             });
             let mut in_flight = 0usize;
             let mut run = |batch: Decoded, t: &mut Tracker| -> Result<()> {
-                for (n, s) in batch {
-                    match t.execute(s?) {
+                for (n, s, encoded) in batch.items {
+                    let command = batch.commands.get(encoded).filter(|c| !c.is_empty());
+                    match t.execute_with(s?, command) {
                         Ok(_) => outcome.applied += 1,
                         Err(e) => outcome.rejected.push((n, e)),
                     }
@@ -272,7 +273,12 @@ impl Tracker {
 /// Lines of a command log with their numbers.
 type Lines = Vec<(u64, String)>;
 /// Decoded commands with their line numbers, or the line's parse error.
-type Decoded = Vec<(u64, Result<Submission>)>;
+struct Decoded {
+    /// Line number, submission, and where its command's encoding is in `commands`.
+    items: Vec<(u64, Result<Submission>, std::ops::Range<usize>)>,
+    /// The batch's commands encoded for the log, back to back.
+    commands: Vec<u8>,
+}
 /// Lines decoded at a time.
 const BATCH: usize = 1024;
 /// Batches between reading and executing.
@@ -286,15 +292,26 @@ fn parse_error(line: u64, detail: String) -> Error {
     }
 }
 
+/// Decodes a batch of lines and encodes each command as the event log will
+/// keep it, so the executing thread only copies the bytes.
 fn decode_batch(lines: Lines) -> Decoded {
-    lines
+    let mut commands = Vec::with_capacity(lines.len() * 48);
+    let items = lines
         .into_iter()
         .map(|(n, l)| {
             let s =
                 serde_json::from_str::<Submission>(&l).map_err(|e| parse_error(n, e.to_string()));
-            (n, s)
+            let start = commands.len();
+            if let Ok(s) = &s {
+                if crate::log::encode_command(&s.command, &mut commands).is_err() {
+                    // Encoded again (and the error reported) when it is recorded.
+                    commands.truncate(start);
+                }
+            }
+            (n, s, start..commands.len())
         })
-        .collect()
+        .collect();
+    Decoded { items, commands }
 }
 
 /// The JSON Schema of the tracker document, the event log lines and the

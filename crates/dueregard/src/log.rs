@@ -154,6 +154,12 @@ impl EventLog {
 
     /// Appends one event.
     pub(crate) fn push(&mut self, event: &Event) -> Result<()> {
+        self.push_with(event, None)
+    }
+
+    /// Appends one event whose command [`encode_command`] already wrote
+    /// (on another thread), or encodes it here when `command` is `None`.
+    pub(crate) fn push_with(&mut self, event: &Event, command: Option<&[u8]>) -> Result<()> {
         let start = self.bytes.len();
         let envelope = EnvelopeOut {
             seq: event.seq,
@@ -170,9 +176,14 @@ impl EventLog {
             Ok(bytes) => self.bytes = bytes,
             Err(e) => return Err(e),
         }
-        if let Err(e) = rmp_serde::encode::write_named(&mut self.bytes, &event.command) {
-            self.bytes.truncate(start);
-            return Err(encoding(event.seq, &e));
+        match command {
+            Some(encoded) => self.bytes.extend_from_slice(encoded),
+            None => {
+                if let Err(e) = encode_command(&event.command, &mut self.bytes) {
+                    self.bytes.truncate(start);
+                    return Err(encoding(event.seq, &e));
+                }
+            }
         }
         self.starts.push(start as u64);
         Ok(())
@@ -241,6 +252,15 @@ impl EventLog {
             command,
         })
     }
+}
+
+/// Writes a command as the log keeps it, so it can be encoded before the
+/// tracker records it (see [`EventLog::push_with`]).
+pub(crate) fn encode_command(
+    command: &Command,
+    out: &mut Vec<u8>,
+) -> std::result::Result<(), rmp_serde::encode::Error> {
+    rmp_serde::encode::write_named(out, command)
 }
 
 fn encoding(seq: i64, e: &dyn std::fmt::Display) -> Error {

@@ -140,6 +140,16 @@ impl Tracker {
     /// # Errors
     /// Any rule the command breaks (see [`Error`]); the tracker is then unchanged.
     pub fn execute(&mut self, submission: Submission) -> Result<Event> {
+        self.execute_with(submission, None)
+    }
+
+    /// [`Tracker::execute`] with the command already encoded for the log
+    /// (by [`crate::log::encode_command`], on the thread that decoded it).
+    pub(crate) fn execute_with(
+        &mut self,
+        submission: Submission,
+        command: Option<&[u8]>,
+    ) -> Result<Event> {
         let body = self.decide(&submission)?;
         let event = Event {
             seq: self.version() + 1,
@@ -150,7 +160,7 @@ impl Tracker {
             evidence: submission.evidence,
             command: submission.command,
         };
-        self.apply(&event)?;
+        self.apply_with(&event, command)?;
         Ok(event)
     }
 
