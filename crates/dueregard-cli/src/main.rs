@@ -160,6 +160,10 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
+        // A reader that went away (`dueregard ... | head`) is not an error.
+        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(i32::from(error::OK));
+        }
         eprintln!("error: internal error ({msg}); please report it");
     }));
     let cli = match Cli::try_parse() {

@@ -51,7 +51,7 @@ impl Source {
                 let text = read(p)?;
                 load_document(p, &text)
             }
-            Source::Store(p) => Ok(open_store(p)?.tracker().clone()),
+            Source::Store(p) => Ok(open_store(p)?.into_tracker()),
         }
     }
 

@@ -369,3 +369,22 @@ fn diagram_and_schema() {
     let help = run_ok(dir.path(), &["--help"]);
     assert!(help.contains("Examples:") && help.contains("Exit codes"));
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_an_internal_error() {
+    let (dir, _) = example();
+    let path = assert_cmd::cargo::cargo_bin("dueregard");
+    let mut child = std::process::Command::new(path)
+        .current_dir(dir.path())
+        .args(["--help"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // Close the pipe before the help is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    assert!(out.status.success(), "{:?} {stderr}", out.status);
+}

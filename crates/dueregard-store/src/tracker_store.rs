@@ -73,6 +73,11 @@ impl TrackerStore {
         &self.tracker
     }
 
+    /// The replayed tracker, for a caller done with the store (no copy).
+    pub fn into_tracker(self) -> Tracker {
+        self.tracker
+    }
+
     /// The underlying event store.
     pub fn store(&mut self) -> &mut EventStore {
         &mut self.store
