@@ -50,11 +50,10 @@ impl Tracker {
     /// are renumbered so the public log replays on its own.
     pub fn to_public_document(&self) -> Document {
         let mut events = Vec::with_capacity(self.events.len());
-        for e in &self.events {
+        for mut e in &self.events {
             if e.command.visibility() == Visibility::Internal {
                 continue;
             }
-            let mut e = e.clone();
             if let crate::Command::Respond {
                 rationale,
                 visibility: Visibility::Internal,

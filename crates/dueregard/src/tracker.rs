@@ -34,7 +34,7 @@ pub(crate) type Map<T> = IndexMap<String, T, foldhash::fast::RandomState>;
 /// ```
 /// use dueregard::{example, Tracker};
 /// let tracker = example::tracker();
-/// let rebuilt = Tracker::replay(tracker.policy().clone(), tracker.events().to_vec()).unwrap();
+/// let rebuilt = Tracker::replay(tracker.policy().clone(), tracker.events()).unwrap();
 /// assert_eq!(rebuilt, tracker);
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
