@@ -65,6 +65,8 @@ pub struct EventLog {
     starts: Vec<u64>,
     /// Actor and body identifiers, each kept once.
     names: Names,
+    /// The time of the last event, asked for by every command.
+    last_at: Option<DateTime<Utc>>,
 }
 
 /// The length of a log and of its name table, to go back to after a
@@ -129,6 +131,11 @@ impl EventLog {
         DateTime::from_timestamp(stamp.secs, stamp.nanos)
     }
 
+    /// When the newest event took effect.
+    pub fn last_at(&self) -> Option<DateTime<Utc>> {
+        self.last_at
+    }
+
     /// How many events are dated on or before `date` (the log is in date order).
     pub fn count_through(&self, date: NaiveDate) -> usize {
         let (mut low, mut high) = (0, self.len());
@@ -186,6 +193,7 @@ impl EventLog {
             }
         }
         self.starts.push(start as u64);
+        self.last_at = Some(event.at);
         Ok(())
     }
 
@@ -201,6 +209,7 @@ impl EventLog {
         if let Some(&start) = self.starts.get(mark.events) {
             self.bytes.truncate(start as usize);
             self.starts.truncate(mark.events);
+            self.last_at = self.len().checked_sub(1).and_then(|i| self.at(i));
         }
         self.names.truncate(mark.names);
     }
@@ -437,8 +446,10 @@ mod tests {
             for (i, e) in events.iter().enumerate() {
                 prop_assert_eq!(log.at(i), Some(e.at));
             }
+            prop_assert_eq!(log.last_at(), events.last().map(|e| e.at));
             log.truncate(mark);
             prop_assert_eq!(log.to_vec(), events[..cut].to_vec());
+            prop_assert_eq!(log.last_at(), events[..cut].last().map(|e| e.at));
         }
     }
 

@@ -129,10 +129,7 @@ impl Tracker {
 
     /// The time of the last event.
     pub fn last_event_at(&self) -> Option<DateTime<Utc>> {
-        self.events
-            .len()
-            .checked_sub(1)
-            .and_then(|i| self.events.at(i))
+        self.events.last_at()
     }
 
     /// Checks a command and, if every rule holds, records it as an event.
