@@ -13,7 +13,8 @@
 //!   another writer got there first it gets [`StoreError::Conflict`] and
 //!   nothing is written. Readers never block writers.
 //! - **Fast open**: payloads are MessagePack, not JSON text, and a long
-//!   log is read and decoded on one thread while it is replayed on another.
+//!   log is read on one thread while it is replayed on another; the
+//!   decoding is shared between them (two batches in three on the reader).
 //! - **Versioned schema** with one migration per version; a store written by
 //!   a newer version is refused with [`StoreError::NewerSchema`].
 //! - **Moves**: export to the core's JSON document or JSON lines, import into

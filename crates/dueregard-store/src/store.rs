@@ -48,6 +48,36 @@ const REPLAY_BATCH: usize = 1024;
 const REPLAY_QUEUE: usize = 8;
 /// Below this many events to read, loading stays on the calling thread.
 const PARALLEL_MIN: i64 = 4096;
+/// One batch in this many is handed over undecoded, for the replaying
+/// thread to decode: reading and decoding every row is the larger half of
+/// the work, so the replaying thread takes a share of the decoding.
+const DECODED_BY_REPLAY: usize = 3;
+
+/// A batch handed from the reading thread to the replaying one.
+enum Batch {
+    Decoded(Vec<Event>),
+    /// Checked rows still to decode: sequence numbers and payloads back to back.
+    Raw {
+        rows: Vec<(i64, std::ops::Range<usize>)>,
+        payloads: Vec<u8>,
+    },
+}
+
+impl Batch {
+    fn raw() -> Batch {
+        Batch::Raw {
+            rows: Vec::with_capacity(REPLAY_BATCH),
+            payloads: Vec::with_capacity(REPLAY_BATCH * 160),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Batch::Decoded(events) => events.len(),
+            Batch::Raw { rows, .. } => rows.len(),
+        }
+    }
+}
 
 impl std::fmt::Debug for EventStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -311,13 +341,23 @@ impl EventStore {
         let backend = &mut self.backend;
         let apply = &mut each;
         let outcome = std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Event>>(REPLAY_QUEUE);
+            let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(REPLAY_QUEUE);
             let spawned = std::thread::Builder::new()
                 .name("dueregard-replay".into())
                 .spawn_scoped(scope, move || -> Result<()> {
                     for batch in receive {
-                        for event in batch {
-                            apply(event)?;
+                        match batch {
+                            Batch::Decoded(events) => {
+                                for event in events {
+                                    apply(event)?;
+                                }
+                            }
+                            Batch::Raw { rows, payloads } => {
+                                for (seq, at) in rows {
+                                    let payload = payloads.get(at).unwrap_or_default();
+                                    apply(decode_row(seq, payload)?)?;
+                                }
+                            }
                         }
                     }
                     Ok(())
@@ -326,8 +366,16 @@ impl EventStore {
             let Ok(applier) = spawned else {
                 return None;
             };
-            let mut batch = Vec::with_capacity(REPLAY_BATCH);
-            let hand_over = |batch: Vec<Event>| {
+            let mut handed = 0usize;
+            let next_batch = |handed: usize| {
+                if handed % DECODED_BY_REPLAY == DECODED_BY_REPLAY - 1 {
+                    Batch::raw()
+                } else {
+                    Batch::Decoded(Vec::with_capacity(REPLAY_BATCH))
+                }
+            };
+            let mut batch = next_batch(handed);
+            let hand_over = |batch: Batch| {
                 // Fails only when the applier stopped on an error of its own,
                 // which is then the one reported.
                 send.send(batch).map_err(|_| StoreError::Corrupt {
@@ -337,18 +385,24 @@ impl EventStore {
             };
             let scanned = backend
                 .scan(after, Columns::Chain, &mut |row| {
-                    batch.push(reader.row(row)?);
+                    reader.check(&row)?;
+                    match &mut batch {
+                        Batch::Decoded(events) => events.push(decode_row(row.seq, row.payload)?),
+                        Batch::Raw { rows, payloads } => {
+                            let start = payloads.len();
+                            payloads.extend_from_slice(row.payload);
+                            rows.push((row.seq, start..payloads.len()));
+                        }
+                    }
                     if batch.len() == REPLAY_BATCH {
-                        hand_over(std::mem::replace(
-                            &mut batch,
-                            Vec::with_capacity(REPLAY_BATCH),
-                        ))?;
+                        handed += 1;
+                        hand_over(std::mem::replace(&mut batch, next_batch(handed)))?;
                     }
                     Ok(())
                 })
                 .and_then(|head| {
-                    if !batch.is_empty() {
-                        hand_over(std::mem::take(&mut batch))?;
+                    if batch.len() > 0 {
+                        hand_over(std::mem::replace(&mut batch, Batch::Decoded(Vec::new())))?;
                     }
                     Ok(head)
                 });
@@ -572,6 +626,13 @@ impl Reader {
     }
 
     fn row(&mut self, row: StoredRow<'_>) -> Result<Event> {
+        self.check(&row)?;
+        decode_row(row.seq, row.payload)
+    }
+
+    /// Checks that a row follows the one before it (the cheap part of
+    /// reading it; [`decode_row`] is the rest).
+    fn check(&mut self, row: &StoredRow<'_>) -> Result<()> {
         if row.seq != self.last_seq + 1 {
             return Err(StoreError::Corrupt {
                 seq: self.last_seq + 1,
@@ -592,21 +653,11 @@ impl Reader {
                 reason: format!("unknown payload format {}", row.format),
             });
         }
-        let event = chain::decode(row.payload).map_err(|reason| StoreError::Corrupt {
-            seq: row.seq,
-            reason,
-        })?;
-        if event.seq != row.seq {
-            return Err(StoreError::Corrupt {
-                seq: row.seq,
-                reason: format!("the row holds event {}", event.seq),
-            });
-        }
         self.last_seq = row.seq;
         let prev = self.prev.get_or_insert_with(Vec::new);
         prev.clear();
         prev.extend_from_slice(row.hash);
-        Ok(event)
+        Ok(())
     }
 
     /// Checks the snapshot's head against the last row read and returns it.
@@ -634,6 +685,18 @@ impl Reader {
         }
         Ok(head)
     }
+}
+
+/// Decodes a checked row's event, which must be the one its row says.
+fn decode_row(seq: i64, payload: &[u8]) -> Result<Event> {
+    let event = chain::decode(payload).map_err(|reason| StoreError::Corrupt { seq, reason })?;
+    if event.seq != seq {
+        return Err(StoreError::Corrupt {
+            seq,
+            reason: format!("the row holds event {}", event.seq),
+        });
+    }
+    Ok(event)
 }
 
 fn decode_policy(bytes: &[u8]) -> Result<Policy> {

@@ -511,8 +511,8 @@ fn large_log_loads_in_order_and_names_first_fault(location: &Location) {
     );
 
     // Two faults: event 5 000 is dated before its predecessor (found by the
-    // replaying thread), event 5 500 does not decode (found by the reading
-    // thread, possibly first). Loading names the earlier one.
+    // replaying thread), event 5 500 does not decode (found by the thread
+    // that decodes its batch, possibly first). Loading names the earlier one.
     let mut raw = Raw::open(location);
     raw.unlock();
     let payload = raw.blob("payload", 5_000);
@@ -529,6 +529,23 @@ fn large_log_loads_in_order_and_names_first_fault(location: &Location) {
     let err = EventStore::open(location).unwrap().events().unwrap_err();
     assert!(
         matches!(err, StoreError::Corrupt { seq: 5_500, .. }),
+        "{err}"
+    );
+
+    // Every third batch of 1 024 (here events 2 049 to 3 072) is handed
+    // over undecoded and decoded by the replaying thread: a fault there is
+    // named too, before the later ones.
+    let mut raw = Raw::open(location);
+    raw.set_blob("payload", 2_500, b"not messagepack either");
+    drop(raw);
+    let err = TrackerStore::open_location(location).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt { seq: 2_500, .. }),
+        "{err}"
+    );
+    let err = EventStore::open(location).unwrap().events().unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt { seq: 2_500, .. }),
         "{err}"
     );
 }
