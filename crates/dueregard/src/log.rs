@@ -177,11 +177,9 @@ impl EventLog {
             reason: event.reason.as_deref(),
             evidence: &event.evidence,
         };
-        let written = postcard::to_extend(&envelope, std::mem::take(&mut self.bytes))
-            .map_err(|e| encoding(event.seq, &e));
-        match written {
-            Ok(bytes) => self.bytes = bytes,
-            Err(e) => return Err(e),
+        if let Err(e) = postcard::to_io(&envelope, &mut self.bytes) {
+            self.bytes.truncate(start);
+            return Err(encoding(event.seq, &e));
         }
         match command {
             Some(encoded) => self.bytes.extend_from_slice(encoded),
