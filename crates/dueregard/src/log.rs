@@ -7,7 +7,7 @@
 //! reason and evidence) in postcard's varint form, then the command in
 //! MessagePack with field names, so the encoding reads back whatever shape
 //! the command has. An event is decoded when it is read: by history, a
-//! slice, an export or a store. Decoding is a few hundred nanoseconds.
+//! slice, an export or a store.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use indexmap::IndexSet;
