@@ -194,6 +194,7 @@ pub fn core_err(err: dueregard::Error) -> PyErr {
             kind,
             id,
             command,
+            step,
             claimant,
             scope,
         } => raise::<RuleViolationError>(
@@ -203,6 +204,7 @@ pub fn core_err(err: dueregard::Error) -> PyErr {
                 ("kind", Kind(kind)),
                 ("id", Str(id)),
                 ("command", Str(command)),
+                ("step", Str(step.to_string())),
                 ("claimant", Str(claimant)),
                 ("scope", Str(scope)),
             ],

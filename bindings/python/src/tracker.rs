@@ -234,7 +234,11 @@ impl Machine {
     /// `(from, command, to)` rows.
     #[getter]
     fn transitions(&self) -> Vec<(&'static str, &'static str, &'static str)> {
-        self.0.transitions.clone()
+        self.0
+            .transitions
+            .iter()
+            .map(|t| (t.from, t.command, t.to))
+            .collect()
     }
     /// The machine as a Mermaid `stateDiagram-v2`.
     #[getter]

@@ -245,6 +245,7 @@ impl From<dueregard::Error> for DueregardError {
                 command,
                 claimant,
                 scope,
+                ..
             } => Self::SelfVerification {
                 detail,
                 kind: kind.into(),

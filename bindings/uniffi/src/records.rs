@@ -555,10 +555,10 @@ impl From<dueregard::MachineInfo> for MachineRecord {
             transitions: m
                 .transitions
                 .iter()
-                .map(|(from, command, to)| TransitionRecord {
-                    from: (*from).to_string(),
-                    command: (*command).to_string(),
-                    to: (*to).to_string(),
+                .map(|t| TransitionRecord {
+                    from: t.from.to_string(),
+                    command: t.command.to_string(),
+                    to: t.to.to_string(),
                 })
                 .collect(),
             mermaid: m.mermaid,

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::machine::{row, states, Machine};
+use crate::command::CommandKind as K;
+use crate::machine::{guarded, phases, row, states, Guard as G, Machine};
 use crate::schedule::{Signature, TargetDate};
 use crate::scrutiny::Ratings;
 use crate::text::Text;
@@ -31,101 +32,51 @@ states! {
     }
 }
 
-impl ActionState {
-    /// True once the owner has claimed completion (completed, verified, signed off).
-    pub fn is_done(self) -> bool {
-        matches!(
-            self,
-            ActionState::Completed | ActionState::Verified | ActionState::SignedOff
-        )
-    }
+phases!(
+    ActionState,
+    ACTION_MACHINE,
+    "planned, in progress, blocked, deferred",
+    "completed, verified, signed off"
+);
 
-    /// True while work is still expected (planned, in progress, blocked, deferred).
-    pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            ActionState::Planned
-                | ActionState::InProgress
-                | ActionState::Blocked
-                | ActionState::Deferred
-        )
-    }
-}
+/// Verification needs evidence and someone other than the claimant.
+pub(crate) const VERIFY: &[G] = &[G::Evidence, G::NotClaimant];
+/// Sign-off is the third signature: neither the claimant nor the verifier,
+/// and only once the change has held for its demonstration period.
+pub(crate) const SIGN_OFF: &[G] = &[G::NotClaimant, G::NotVerifier, G::DemonstrationElapsed];
+const DEFER: &[G] = &[G::LaterDate, G::Reason];
 
 /// The action machine.
-pub const ACTION_MACHINE: Machine<ActionState> = Machine {
-    name: "action",
-    initial: ActionState::Planned,
-    transitions: &[
-        row(
-            ActionState::Planned,
-            "start_action",
-            ActionState::InProgress,
-        ),
-        row(
-            ActionState::InProgress,
-            "block_action",
-            ActionState::Blocked,
-        ),
-        row(
-            ActionState::Blocked,
-            "unblock_action",
-            ActionState::InProgress,
-        ),
-        row(
-            ActionState::InProgress,
-            "complete_action",
-            ActionState::Completed,
-        ),
-        row(
-            ActionState::Completed,
-            "verify_action",
-            ActionState::Verified,
-        ),
-        row(
-            ActionState::Completed,
-            "send_back_action",
-            ActionState::InProgress,
-        ),
-        row(
-            ActionState::Verified,
-            "send_back_action",
-            ActionState::InProgress,
-        ),
-        row(ActionState::Verified, "sign_off", ActionState::SignedOff),
-        row(ActionState::Planned, "defer_action", ActionState::Deferred),
-        row(
-            ActionState::InProgress,
-            "defer_action",
-            ActionState::Deferred,
-        ),
-        row(ActionState::Blocked, "defer_action", ActionState::Deferred),
-        row(
-            ActionState::Deferred,
-            "resume_action",
-            ActionState::InProgress,
-        ),
-        row(
-            ActionState::Planned,
-            "cancel_action",
-            ActionState::Cancelled,
-        ),
-        row(
-            ActionState::InProgress,
-            "cancel_action",
-            ActionState::Cancelled,
-        ),
-        row(
-            ActionState::Blocked,
-            "cancel_action",
-            ActionState::Cancelled,
-        ),
-        row(
-            ActionState::Deferred,
-            "cancel_action",
-            ActionState::Cancelled,
-        ),
-    ],
+pub const ACTION_MACHINE: Machine<ActionState> = {
+    use ActionState as S;
+    Machine {
+        name: "action",
+        initial: ActionState::Planned,
+        claim: Some(K::CompleteAction),
+        transitions: &[
+            row(S::Planned, K::StartAction, S::InProgress),
+            guarded(S::InProgress, K::BlockAction, S::Blocked, &[G::Reason]),
+            row(S::Blocked, K::UnblockAction, S::InProgress),
+            guarded(
+                S::InProgress,
+                K::CompleteAction,
+                S::Completed,
+                &[G::MilestonesSettled],
+            ),
+            guarded(S::Completed, K::VerifyAction, S::Verified, VERIFY),
+            guarded(S::Completed, K::SendBackAction, S::InProgress, &[G::Reason]),
+            guarded(S::Verified, K::SendBackAction, S::InProgress, &[G::Reason]),
+            guarded(S::Verified, K::SignOff, S::SignedOff, SIGN_OFF),
+            guarded(S::Planned, K::DeferAction, S::Deferred, DEFER),
+            guarded(S::InProgress, K::DeferAction, S::Deferred, DEFER),
+            guarded(S::Blocked, K::DeferAction, S::Deferred, DEFER),
+            row(S::Deferred, K::ResumeAction, S::InProgress),
+            guarded(S::Planned, K::CancelAction, S::Cancelled, &[G::Reason]),
+            guarded(S::InProgress, K::CancelAction, S::Cancelled, &[G::Reason]),
+            guarded(S::Blocked, K::CancelAction, S::Cancelled, &[G::Reason]),
+            guarded(S::Deferred, K::CancelAction, S::Cancelled, &[G::Reason]),
+        ],
+    }
 };
 
 /// An action of a plan.

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::action::{Action, ActionState, ACTION_MACHINE};
 use crate::action_plan::ActionPlan;
-use crate::command::{Answer, Command};
+use crate::command::{Answer, Command, CommandKind};
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::indicator::Indicator;
@@ -47,11 +47,11 @@ fn fresh<T>(map: &crate::tracker::Map<T>, seq: i64, kind: EntityKind, id: &str) 
     Ok(())
 }
 
-fn next<S: State>(m: &Machine<S>, seq: i64, from: S, command: &str) -> Result<S> {
+fn next<S: State>(m: &Machine<S>, seq: i64, from: S, command: CommandKind) -> Result<S> {
     m.next(from, command).ok_or_else(|| {
         corrupt(
             seq,
-            format!("{} cannot {command} from {}", m.name, from.name()),
+            format!("{} cannot {} from {}", m.name, command.name(), from.name()),
         )
     })
 }
@@ -388,7 +388,7 @@ impl Tracker {
                 visibility,
             } => {
                 let r = get(&mut self.responses, seq, EntityKind::Response, response)?;
-                r.state = next(&RESPONSE_MACHINE, seq, r.state, answer.kind().name())?;
+                r.state = next(&RESPONSE_MACHINE, seq, r.state, answer.kind())?;
                 if statement.is_some() {
                     r.statement = statement.clone();
                 }
@@ -451,8 +451,7 @@ impl Tracker {
             | C::Supersede { response, .. }
             | C::Withdraw { response } => {
                 let r = get(&mut self.responses, seq, EntityKind::Response, response)?;
-                r.implementation =
-                    next(&IMPLEMENTATION_MACHINE, seq, r.implementation, kind.name())?;
+                r.implementation = next(&IMPLEMENTATION_MACHINE, seq, r.implementation, kind)?;
                 match &e.command {
                     C::ClaimImplemented { .. } => r.claimed = Some(Self::signature(e)),
                     C::VerifyImplementation { .. } => {
@@ -483,7 +482,7 @@ impl Tracker {
             | C::SendBackAction { action }
             | C::CancelAction { action } => {
                 let a = get(&mut self.actions, seq, EntityKind::Action, action)?;
-                a.state = next(&ACTION_MACHINE, seq, a.state, kind.name())?;
+                a.state = next(&ACTION_MACHINE, seq, a.state, kind)?;
                 a.blocked_since = (a.state == ActionState::Blocked).then_some(e.at);
                 match &e.command {
                     C::DeferAction { until, .. } => {
@@ -509,22 +508,22 @@ impl Tracker {
             }
             C::AchieveMilestone { milestone, on } => {
                 let m = get(&mut self.milestones, seq, EntityKind::Milestone, milestone)?;
-                m.state = next(&MILESTONE_MACHINE, seq, m.state, kind.name())?;
+                m.state = next(&MILESTONE_MACHINE, seq, m.state, kind)?;
                 m.achieved_on = Some(on.unwrap_or(today));
             }
             C::MissMilestone { milestone } => {
                 let m = get(&mut self.milestones, seq, EntityKind::Milestone, milestone)?;
-                m.state = next(&MILESTONE_MACHINE, seq, m.state, kind.name())?;
+                m.state = next(&MILESTONE_MACHINE, seq, m.state, kind)?;
                 m.times_missed += 1;
             }
             C::RescheduleMilestone { milestone, to } => {
                 let m = get(&mut self.milestones, seq, EntityKind::Milestone, milestone)?;
-                m.state = next(&MILESTONE_MACHINE, seq, m.state, kind.name())?;
+                m.state = next(&MILESTONE_MACHINE, seq, m.state, kind)?;
                 m.due.revise(*to, reason, &e.actor, e.at);
             }
             C::WaiveMilestone { milestone } => {
                 let m = get(&mut self.milestones, seq, EntityKind::Milestone, milestone)?;
-                m.state = next(&MILESTONE_MACHINE, seq, m.state, kind.name())?;
+                m.state = next(&MILESTONE_MACHINE, seq, m.state, kind)?;
                 debug_assert_eq!(m.state, MilestoneState::Waived);
                 m.waiver = Some(reason.to_string());
             }
@@ -653,13 +652,12 @@ impl Tracker {
             C::SignOff { about } => match about.kind {
                 EntityKind::Action => {
                     let a = get(&mut self.actions, seq, EntityKind::Action, &about.id)?;
-                    a.state = next(&ACTION_MACHINE, seq, a.state, kind.name())?;
+                    a.state = next(&ACTION_MACHINE, seq, a.state, kind)?;
                     a.signed_off = Some(Self::signature(e));
                 }
                 EntityKind::Response => {
                     let r = get(&mut self.responses, seq, EntityKind::Response, &about.id)?;
-                    r.implementation =
-                        next(&IMPLEMENTATION_MACHINE, seq, r.implementation, kind.name())?;
+                    r.implementation = next(&IMPLEMENTATION_MACHINE, seq, r.implementation, kind)?;
                     r.signed_off = Some(Self::signature(e));
                 }
                 other => return Err(corrupt(seq, format!("a {other} cannot be signed off"))),

@@ -6,39 +6,18 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use crate::action::ACTION_MACHINE;
-use crate::command::{Answer, Command, CommandKind, Submission};
+use crate::command::{Command, CommandKind, Submission};
 use crate::error::{Error, Result};
-use crate::machine::{Machine, State};
-use crate::milestone::{MilestoneState, MILESTONE_MACHINE};
+use crate::guard::{Acting, Check, Item, Named};
+use crate::machine::State;
+use crate::milestone::MILESTONE_MACHINE;
 use crate::party::Role;
 use crate::policy::Policy;
 use crate::response::{IMPLEMENTATION_MACHINE, RESPONSE_MACHINE};
-use crate::schedule::Signature;
 use crate::scrutiny::ScrutinyOutcome;
 use crate::subject::{EntityKind, Subject};
 use crate::text::Text;
 use crate::tracker::Tracker;
-
-/// The entity a command is about, borrowed from the command; an owned
-/// [`Subject`] is built only for an error.
-#[derive(Clone, Copy)]
-struct Named<'a> {
-    kind: EntityKind,
-    id: &'a str,
-}
-
-impl std::fmt::Display for Named<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.kind, self.id)
-    }
-}
-
-/// The acting party after authentication.
-struct Acting<'a> {
-    id: &'a str,
-    body: &'a str,
-    roles: &'a [Role],
-}
 
 impl Tracker {
     /// Checks a command without recording it.
@@ -366,23 +345,9 @@ impl Tracker {
                 ..
             } => {
                 let r = self.response(response)?;
-                step(
-                    &RESPONSE_MACHINE,
-                    EntityKind::Response,
-                    response,
-                    r.state,
-                    kind,
-                )?;
-                let needs = match answer {
-                    Answer::Reject => Some("rationale"),
-                    Answer::AcceptInPart => Some("reservation"),
-                    _ => None,
-                };
-                if let Some(what) = needs {
-                    if rationale.as_ref().is_none_or(Text::is_blank) {
-                        return Err(reason_required(subject, kind, what));
-                    }
-                }
+                let _ = (answer, rationale);
+                let check = Check::new(self, s, acting, subject);
+                check.step(&RESPONSE_MACHINE, r.state, &Item::of_response(r))?;
                 Ok(())
             }
             C::ExtendReplyDeadline { response, until } => {
@@ -426,92 +391,40 @@ impl Tracker {
                 }
                 Ok(())
             }
-            C::StartImplementation { response } | C::ClaimImplemented { response } => {
-                let r = self.response(response)?;
-                if !r.state.is_accepting() {
-                    return Err(Error::NotAccepted {
-                        id: response.clone(),
-                        decision: r.state.to_string(),
-                    });
-                }
-                step(
-                    &IMPLEMENTATION_MACHINE,
-                    EntityKind::Response,
-                    response,
-                    r.implementation,
-                    kind,
-                )
-                .map(|_| ())
-            }
-            C::VerifyImplementation { response } => {
-                let r = self.response(response)?;
-                step(
-                    &IMPLEMENTATION_MACHINE,
-                    EntityKind::Response,
-                    response,
-                    r.implementation,
-                    kind,
-                )?;
-                self.verifiable(subject, kind, &r.evidence, s, r.claimed.as_ref(), acting)
-            }
-            C::SendBackImplementation { response }
+            C::StartImplementation { response }
+            | C::ClaimImplemented { response }
+            | C::VerifyImplementation { response }
+            | C::SendBackImplementation { response }
             | C::Withdraw { response }
             | C::Supersede { response, .. } => {
                 let r = self.response(response)?;
-                step(
+                let check = Check::new(self, s, acting, subject);
+                check.step(
                     &IMPLEMENTATION_MACHINE,
-                    EntityKind::Response,
-                    response,
                     r.implementation,
-                    kind,
+                    &Item::of_response(r),
                 )?;
                 if let C::Supersede { by: Some(by), .. } = &s.command {
                     self.recommendation(by)?;
                 }
-                need_reason(s, subject, kind)
+                Ok(())
             }
             C::StartAction { action }
             | C::UnblockAction { action }
-            | C::ResumeAction { action } => {
-                let a = self.action(action)?;
-                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind).map(|_| ())
-            }
-            C::BlockAction { action }
+            | C::ResumeAction { action }
+            | C::BlockAction { action }
             | C::SendBackAction { action }
-            | C::CancelAction { action } => {
+            | C::CancelAction { action }
+            | C::DeferAction { action, .. }
+            | C::CompleteAction { action }
+            | C::VerifyAction { action } => {
                 let a = self.action(action)?;
-                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind)?;
-                need_reason(s, subject, kind)
-            }
-            C::DeferAction { action, until } => {
-                let a = self.action(action)?;
-                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind)?;
-                later(subject, a.due.current(), *until)?;
-                need_reason(s, subject, kind)
-            }
-            C::CompleteAction { action } => {
-                let a = self.action(action)?;
-                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind)?;
-                let pending: Vec<String> = self
-                    .milestones_of(a)
-                    .filter(|m| matches!(m.state, MilestoneState::Pending | MilestoneState::Missed))
-                    .map(|m| m.id.clone())
-                    .collect();
-                if !pending.is_empty() {
-                    return Err(Error::MilestonesPending {
-                        action: action.clone(),
-                        pending,
-                    });
-                }
+                let check = Check::new(self, s, acting, subject);
+                check.step(&ACTION_MACHINE, a.state, &Item::of_action(a))?;
                 Ok(())
             }
-            C::VerifyAction { action } => {
-                let a = self.action(action)?;
-                step(&ACTION_MACHINE, EntityKind::Action, action, a.state, kind)?;
-                self.verifiable(subject, kind, &a.evidence, s, a.claimed.as_ref(), acting)
-            }
-            C::AchieveMilestone { milestone, on } => {
-                self.milestone_step(milestone, kind)?;
+            C::AchieveMilestone { on, .. } => {
+                self.milestone_step(s, acting, subject)?;
                 if let Some(on) = on {
                     if *on > today {
                         return Err(Error::invalid(
@@ -522,15 +435,8 @@ impl Tracker {
                 }
                 Ok(())
             }
-            C::MissMilestone { milestone } => self.milestone_step(milestone, kind).map(|_| ()),
-            C::RescheduleMilestone { milestone, to } => {
-                let m = self.milestone_step(milestone, kind)?;
-                later(subject, m.due.current(), *to)?;
-                need_reason(s, subject, kind)
-            }
-            C::WaiveMilestone { milestone } => {
-                self.milestone_step(milestone, kind)?;
-                need_reason(s, subject, kind)
+            C::MissMilestone { .. } | C::RescheduleMilestone { .. } | C::WaiveMilestone { .. } => {
+                self.milestone_step(s, acting, subject).map(|_| ())
             }
             C::RecordObservation {
                 indicator,
@@ -655,28 +561,19 @@ impl Tracker {
                 )),
             },
             C::SignOff { about } => {
-                let (verified, days) = match about.kind {
+                let check = Check::new(self, s, acting, subject);
+                match about.kind {
                     EntityKind::Action => {
                         let a = self.action(&about.id)?;
-                        step(
-                            &ACTION_MACHINE,
-                            EntityKind::Action,
-                            &about.id,
-                            a.state,
-                            kind,
-                        )?;
-                        (a.verified.as_ref(), a.demonstration_days)
+                        check.step(&ACTION_MACHINE, a.state, &Item::of_action(a))?;
                     }
                     EntityKind::Response => {
                         let r = self.response(&about.id)?;
-                        step(
+                        check.step(
                             &IMPLEMENTATION_MACHINE,
-                            EntityKind::Response,
-                            &about.id,
                             r.implementation,
-                            kind,
+                            &Item::of_response(r),
                         )?;
-                        (r.verified.as_ref(), r.demonstration_days)
                     }
                     other => {
                         return Err(Error::invalid(
@@ -687,28 +584,21 @@ impl Tracker {
                         ))
                     }
                 };
-                if let (Some(v), Some(days)) = (verified, days) {
-                    let until =
-                        v.at.date_naive()
-                            .checked_add_days(chrono::Days::new(u64::from(days)))
-                            .unwrap_or(NaiveDate::MAX);
-                    if today < until {
-                        return Err(Error::DemonstrationPeriod {
-                            kind: about.kind,
-                            id: about.id.clone(),
-                            until,
-                        });
-                    }
-                }
                 Ok(())
             }
         }
     }
 
-    /// The milestone, if `kind` is a legal transition from its state.
-    fn milestone_step(&self, id: &str, kind: CommandKind) -> Result<&crate::Milestone> {
-        let m = self.milestone(id)?;
-        step(&MILESTONE_MACHINE, EntityKind::Milestone, id, m.state, kind)?;
+    /// The milestone, if the command is a legal transition from its state.
+    fn milestone_step(
+        &self,
+        s: &Submission,
+        acting: &Acting<'_>,
+        subject: Named<'_>,
+    ) -> Result<&crate::Milestone> {
+        let m = self.milestone(subject.id)?;
+        let check = Check::new(self, s, acting, subject);
+        check.step(&MILESTONE_MACHINE, m.state, &Item::of_milestone(m))?;
         Ok(m)
     }
 
@@ -718,46 +608,6 @@ impl Tracker {
         } else {
             Err(Error::unknown(s.kind, &s.id))
         }
-    }
-
-    /// Verification needs evidence and someone other than the claimant.
-    fn verifiable(
-        &self,
-        subject: Named<'_>,
-        kind: CommandKind,
-        evidence: &[String],
-        s: &Submission,
-        claimed: Option<&Signature>,
-        acting: &Acting<'_>,
-    ) -> Result<()> {
-        if evidence.is_empty() && s.evidence.is_empty() {
-            return Err(Error::EvidenceRequired {
-                kind: subject.kind,
-                id: subject.id.to_string(),
-                command: kind.to_string(),
-            });
-        }
-        if let Some(c) = claimed {
-            if c.actor == acting.id {
-                return Err(Error::SelfVerification {
-                    kind: subject.kind,
-                    id: subject.id.to_string(),
-                    command: kind.to_string(),
-                    claimant: c.actor.clone(),
-                    scope: "actor".into(),
-                });
-            }
-            if self.policy.verifier_from_other_body && c.body == acting.body {
-                return Err(Error::SelfVerification {
-                    kind: subject.kind,
-                    id: subject.id.to_string(),
-                    command: kind.to_string(),
-                    claimant: c.body.clone(),
-                    scope: "body".into(),
-                });
-            }
-        }
-        Ok(())
     }
 }
 
@@ -794,28 +644,6 @@ fn authorise(
         id: subject.id.to_string(),
         reason,
     })
-}
-
-fn step<S: State>(
-    machine: &Machine<S>,
-    kind: EntityKind,
-    id: &str,
-    from: S,
-    command: CommandKind,
-) -> Result<S> {
-    machine
-        .next(from, command.name())
-        .ok_or_else(|| Error::InvalidTransition {
-            kind,
-            id: id.to_string(),
-            state: from.name().to_string(),
-            command: command.name().to_string(),
-            allowed: machine
-                .allowed_from(from)
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-        })
 }
 
 fn new_id(kind: EntityKind, id: &str, taken: bool) -> Result<()> {

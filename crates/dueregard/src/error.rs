@@ -84,8 +84,10 @@ pub enum Error {
         command: String,
     },
 
-    /// The same actor (or body) that claimed completion tried to verify it.
-    #[error("{kind} {id} was claimed by {claimant}; {command} must come from a different {scope}")]
+    /// Separation of duties: whoever claimed an item tried to verify or sign
+    /// it off, or whoever verified it tried to sign it off. Claim,
+    /// verification and sign-off are three signatures by three actors.
+    #[error("{kind} {id} was {step} by {claimant}; {command} must come from a different {scope}")]
     SelfVerification {
         /// Kind of entity.
         kind: EntityKind,
@@ -93,7 +95,9 @@ pub enum Error {
         id: String,
         /// Command tried.
         command: String,
-        /// Who claimed (actor or body).
+        /// The earlier signature this one clashes with: `claimed` or `verified`.
+        step: &'static str,
+        /// Who gave that signature (actor or body).
         claimant: String,
         /// `actor` or `body`.
         scope: String,

@@ -782,8 +782,9 @@ impl Script {
                 to: date(2025, 9, 30),
             },
         );
+        // The third signature: neither the claimant (the Met) nor the verifier (MOPAC).
         self.add(
-            "mopac-oversight",
+            "casey-secretariat",
             at(2025, 1, 20),
             None,
             Command::SignOff {

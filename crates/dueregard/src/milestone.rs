@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::machine::{row, states, Machine};
+use crate::command::CommandKind as K;
+use crate::machine::{guarded, phases, row, states, Guard as G, Machine};
 use crate::schedule::TargetDate;
 use crate::text::Text;
 
@@ -22,47 +23,32 @@ states! {
     }
 }
 
+phases!(
+    MilestoneState,
+    MILESTONE_MACHINE,
+    "pending, missed",
+    "achieved"
+);
+
+const RESCHEDULE: &[G] = &[G::LaterDate, G::Reason];
+
 /// The milestone machine.
-pub const MILESTONE_MACHINE: Machine<MilestoneState> = Machine {
-    name: "milestone",
-    initial: MilestoneState::Pending,
-    transitions: &[
-        row(
-            MilestoneState::Pending,
-            "achieve_milestone",
-            MilestoneState::Achieved,
-        ),
-        row(
-            MilestoneState::Pending,
-            "miss_milestone",
-            MilestoneState::Missed,
-        ),
-        row(
-            MilestoneState::Missed,
-            "reschedule_milestone",
-            MilestoneState::Pending,
-        ),
-        row(
-            MilestoneState::Pending,
-            "reschedule_milestone",
-            MilestoneState::Pending,
-        ),
-        row(
-            MilestoneState::Pending,
-            "waive_milestone",
-            MilestoneState::Waived,
-        ),
-        row(
-            MilestoneState::Missed,
-            "waive_milestone",
-            MilestoneState::Waived,
-        ),
-        row(
-            MilestoneState::Missed,
-            "achieve_milestone",
-            MilestoneState::Achieved,
-        ),
-    ],
+pub const MILESTONE_MACHINE: Machine<MilestoneState> = {
+    use MilestoneState as S;
+    Machine {
+        name: "milestone",
+        initial: MilestoneState::Pending,
+        claim: Some(K::AchieveMilestone),
+        transitions: &[
+            row(S::Pending, K::AchieveMilestone, S::Achieved),
+            row(S::Pending, K::MissMilestone, S::Missed),
+            guarded(S::Missed, K::RescheduleMilestone, S::Pending, RESCHEDULE),
+            guarded(S::Pending, K::RescheduleMilestone, S::Pending, RESCHEDULE),
+            guarded(S::Pending, K::WaiveMilestone, S::Waived, &[G::Reason]),
+            guarded(S::Missed, K::WaiveMilestone, S::Waived, &[G::Reason]),
+            row(S::Missed, K::AchieveMilestone, S::Achieved),
+        ],
+    }
 };
 
 /// A dated step of an action.

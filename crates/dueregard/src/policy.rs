@@ -38,6 +38,10 @@ pub struct Policy {
     /// (not only a different actor).
     #[serde(default)]
     pub verifier_from_other_body: bool,
+    /// When true, sign-off must come from a body other than both the
+    /// claimant's and the verifier's (not only a third actor).
+    #[serde(default)]
+    pub signer_from_other_body: bool,
 }
 
 impl Default for Policy {
@@ -144,6 +148,7 @@ impl Default for Policy {
                 },
             ],
             verifier_from_other_body: false,
+            signer_from_other_body: false,
         }
     }
 }

@@ -5,7 +5,9 @@ use chrono::{Days, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::machine::{row, states, Machine};
+use crate::action::{SIGN_OFF, VERIFY};
+use crate::command::CommandKind as K;
+use crate::machine::{guarded, phases, row, states, Guard as G, Machine};
 use crate::schedule::{Signature, TargetDate};
 use crate::scrutiny::Ratings;
 use crate::subject::Visibility;
@@ -42,47 +44,42 @@ impl ResponseState {
 }
 
 /// The response decision machine.
-pub const RESPONSE_MACHINE: Machine<ResponseState> = Machine {
-    name: "response",
-    initial: ResponseState::Awaiting,
-    transitions: &[
-        row(ResponseState::Awaiting, "accept", ResponseState::Accepted),
-        row(
-            ResponseState::Awaiting,
-            "accept_in_principle",
-            ResponseState::AcceptedInPrinciple,
-        ),
-        row(
-            ResponseState::Awaiting,
-            "accept_in_part",
-            ResponseState::AcceptedInPart,
-        ),
-        row(ResponseState::Awaiting, "reject", ResponseState::Rejected),
-        row(ResponseState::Awaiting, "note", ResponseState::Noted),
-        // A body may reconsider: a rejection or partial answer can become acceptance.
-        row(ResponseState::Rejected, "accept", ResponseState::Accepted),
-        row(
-            ResponseState::Rejected,
-            "accept_in_part",
-            ResponseState::AcceptedInPart,
-        ),
-        row(ResponseState::Noted, "accept", ResponseState::Accepted),
-        row(
-            ResponseState::Noted,
-            "accept_in_part",
-            ResponseState::AcceptedInPart,
-        ),
-        row(
-            ResponseState::AcceptedInPrinciple,
-            "accept",
-            ResponseState::Accepted,
-        ),
-        row(
-            ResponseState::AcceptedInPart,
-            "accept",
-            ResponseState::Accepted,
-        ),
-    ],
+pub const RESPONSE_MACHINE: Machine<ResponseState> = {
+    use ResponseState as S;
+    Machine {
+        name: "response",
+        initial: ResponseState::Awaiting,
+        claim: None,
+        transitions: &[
+            row(S::Awaiting, K::Accept, S::Accepted),
+            row(S::Awaiting, K::AcceptInPrinciple, S::AcceptedInPrinciple),
+            guarded(
+                S::Awaiting,
+                K::AcceptInPart,
+                S::AcceptedInPart,
+                &[G::Reservation],
+            ),
+            guarded(S::Awaiting, K::Reject, S::Rejected, &[G::Rationale]),
+            row(S::Awaiting, K::Note, S::Noted),
+            // A body may reconsider: a rejection or partial answer can become acceptance.
+            row(S::Rejected, K::Accept, S::Accepted),
+            guarded(
+                S::Rejected,
+                K::AcceptInPart,
+                S::AcceptedInPart,
+                &[G::Reservation],
+            ),
+            row(S::Noted, K::Accept, S::Accepted),
+            guarded(
+                S::Noted,
+                K::AcceptInPart,
+                S::AcceptedInPart,
+                &[G::Reservation],
+            ),
+            row(S::AcceptedInPrinciple, K::Accept, S::Accepted),
+            row(S::AcceptedInPart, K::Accept, S::Accepted),
+        ],
+    }
 };
 
 states! {
@@ -105,77 +102,61 @@ states! {
     }
 }
 
+phases!(
+    ImplementationState,
+    IMPLEMENTATION_MACHINE,
+    "not started, in progress",
+    "implemented, verified, signed off"
+);
+
 /// The implementation machine of a response.
-pub const IMPLEMENTATION_MACHINE: Machine<ImplementationState> = Machine {
-    name: "implementation",
-    initial: ImplementationState::NotStarted,
-    transitions: &[
-        row(
-            ImplementationState::NotStarted,
-            "start_implementation",
-            ImplementationState::InProgress,
-        ),
-        row(
-            ImplementationState::NotStarted,
-            "claim_implemented",
-            ImplementationState::Implemented,
-        ),
-        row(
-            ImplementationState::InProgress,
-            "claim_implemented",
-            ImplementationState::Implemented,
-        ),
-        row(
-            ImplementationState::Implemented,
-            "verify_implementation",
-            ImplementationState::Verified,
-        ),
-        row(
-            ImplementationState::Implemented,
-            "send_back_implementation",
-            ImplementationState::InProgress,
-        ),
-        row(
-            ImplementationState::Verified,
-            "send_back_implementation",
-            ImplementationState::InProgress,
-        ),
-        row(
-            ImplementationState::Verified,
-            "sign_off",
-            ImplementationState::SignedOff,
-        ),
-        row(
-            ImplementationState::NotStarted,
-            "supersede",
-            ImplementationState::Superseded,
-        ),
-        row(
-            ImplementationState::InProgress,
-            "supersede",
-            ImplementationState::Superseded,
-        ),
-        row(
-            ImplementationState::Implemented,
-            "supersede",
-            ImplementationState::Superseded,
-        ),
-        row(
-            ImplementationState::NotStarted,
-            "withdraw",
-            ImplementationState::Withdrawn,
-        ),
-        row(
-            ImplementationState::InProgress,
-            "withdraw",
-            ImplementationState::Withdrawn,
-        ),
-        row(
-            ImplementationState::Implemented,
-            "withdraw",
-            ImplementationState::Withdrawn,
-        ),
-    ],
+pub const IMPLEMENTATION_MACHINE: Machine<ImplementationState> = {
+    use ImplementationState as S;
+    Machine {
+        name: "implementation",
+        initial: ImplementationState::NotStarted,
+        claim: Some(K::ClaimImplemented),
+        transitions: &[
+            guarded(
+                S::NotStarted,
+                K::StartImplementation,
+                S::InProgress,
+                &[G::Accepted],
+            ),
+            guarded(
+                S::NotStarted,
+                K::ClaimImplemented,
+                S::Implemented,
+                &[G::Accepted],
+            ),
+            guarded(
+                S::InProgress,
+                K::ClaimImplemented,
+                S::Implemented,
+                &[G::Accepted],
+            ),
+            guarded(S::Implemented, K::VerifyImplementation, S::Verified, VERIFY),
+            guarded(
+                S::Implemented,
+                K::SendBackImplementation,
+                S::InProgress,
+                &[G::Reason],
+            ),
+            guarded(
+                S::Verified,
+                K::SendBackImplementation,
+                S::InProgress,
+                &[G::Reason],
+            ),
+            guarded(S::Verified, K::SignOff, S::SignedOff, SIGN_OFF),
+            guarded(S::NotStarted, K::Supersede, S::Superseded, &[G::Reason]),
+            guarded(S::InProgress, K::Supersede, S::Superseded, &[G::Reason]),
+            guarded(S::Implemented, K::Supersede, S::Superseded, &[G::Reason]),
+            guarded(S::NotStarted, K::Withdraw, S::Withdrawn, &[G::Reason]),
+            guarded(S::InProgress, K::Withdraw, S::Withdrawn, &[G::Reason]),
+            guarded(S::Implemented, K::Withdraw, S::Withdrawn, &[G::Reason]),
+        ],
+    }
 };
 
 /// A statutory or expected reply deadline (e.g. 56 days for an IOPC

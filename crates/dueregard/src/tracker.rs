@@ -188,6 +188,7 @@ impl Tracker {
     ///
     /// # Errors
     /// The first rejected command's index and error.
+    #[allow(clippy::result_large_err)] // until the batch error is its own type
     pub fn execute_batch(
         &mut self,
         submissions: Vec<Submission>,
@@ -207,6 +208,7 @@ impl Tracker {
     /// # Errors
     /// The first rejected command's index and error; the tracker is then as
     /// it was before the call.
+    #[allow(clippy::result_large_err)] // until the batch error is its own type
     pub fn execute_batch_count(
         &mut self,
         submissions: impl IntoIterator<Item = Submission>,
@@ -243,6 +245,7 @@ impl Tracker {
     /// # Errors
     /// The first rejection, with the index of the failing submission; the
     /// commands before it stay recorded.
+    #[allow(clippy::result_large_err)] // until the batch error is its own type
     pub fn execute_all(
         &mut self,
         submissions: impl IntoIterator<Item = Submission>,

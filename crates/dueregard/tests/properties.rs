@@ -5,7 +5,17 @@ use dueregard::*;
 use proptest::prelude::*;
 
 const ACTIONS: [&str; 3] = ["A0", "A1", "A2"];
-const ACTORS: [&str; 5] = ["admin", "lead", "analyst", "officer", "chair"];
+/// Two actors hold several roles, as councils often grant, so that the
+/// separation of duties is tested by the rules and not only by the roles.
+const ACTORS: [&str; 7] = [
+    "admin",
+    "lead",
+    "analyst",
+    "officer",
+    "chair",
+    "lead-chair",
+    "officer-chair",
+];
 
 fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 1, 1, 9, 0, 0).unwrap()
@@ -33,12 +43,22 @@ fn setup() -> Tracker {
             },
         );
     }
-    for (id, body, role) in [
-        ("admin", "tracker", Role::Administrator),
-        ("lead", "force", Role::Owner),
-        ("analyst", "force", Role::Reporter),
-        ("officer", "council", Role::Verifier),
-        ("chair", "panel", Role::Scrutineer),
+    for (id, body, roles) in [
+        ("admin", "tracker", vec![Role::Administrator]),
+        ("lead", "force", vec![Role::Owner]),
+        ("analyst", "force", vec![Role::Reporter]),
+        ("officer", "council", vec![Role::Verifier]),
+        ("chair", "panel", vec![Role::Scrutineer]),
+        (
+            "lead-chair",
+            "force",
+            vec![Role::Owner, Role::Verifier, Role::Scrutineer],
+        ),
+        (
+            "officer-chair",
+            "council",
+            vec![Role::Verifier, Role::Scrutineer],
+        ),
     ] {
         run(
             "admin",
@@ -46,7 +66,7 @@ fn setup() -> Tracker {
                 id: id.into(),
                 name: id.into(),
                 body: body.into(),
-                roles: vec![role],
+                roles,
             },
         );
     }
@@ -136,7 +156,7 @@ fn step() -> impl Strategy<Value = Step> {
         0..ACTORS.len(),
         0i64..20,
         any::<bool>(),
-        0u8..26,
+        0u8..27,
         0..ACTIONS.len(),
         0usize..2,
         -40i64..120,
@@ -150,6 +170,17 @@ fn step() -> impl Strategy<Value = Step> {
             sub,
             date_shift,
         })
+}
+
+/// A step of an item's life toward sign-off only (start, milestones,
+/// evidence, claim, verification, sign-off), so that random sequences reach
+/// sign-off often.
+fn lifecycle_step() -> impl Strategy<Value = Step> {
+    (
+        step(),
+        prop::sample::select(vec![0u8, 3, 4, 9, 13, 14, 16, 18, 19, 20, 25]),
+    )
+        .prop_map(|(s, op)| Step { op, ..s })
 }
 
 fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
@@ -229,6 +260,9 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
             } else {
                 Assessment::Independent
             },
+        },
+        25 => Command::SignOff {
+            about: Subject::response(r),
         },
         _ => Command::AddNote {
             about: Subject::action(a),
@@ -379,6 +413,24 @@ proptest! {
             if r.implementation != ImplementationState::NotStarted {
                 prop_assert!(r.state.is_accepting() || matches!(r.implementation, ImplementationState::Superseded | ImplementationState::Withdrawn));
             }
+        }
+    }
+
+    #[test]
+    fn no_item_is_signed_off_with_two_signatures_by_one_actor(steps in prop::collection::vec(lifecycle_step(), 0..120)) {
+        let (t, _) = run(&steps);
+        let signatures = t
+            .actions()
+            .map(|a| (&a.id, [&a.claimed, &a.verified, &a.signed_off]))
+            .chain(t.responses().map(|r| (&r.id, [&r.claimed, &r.verified, &r.signed_off])));
+        for (id, [claimed, verified, signed_off]) in signatures {
+            let Some(s) = signed_off else { continue };
+            let c = claimed.as_ref().expect("signed off without a claim");
+            let v = verified.as_ref().expect("signed off without a verification");
+            prop_assert!(
+                c.actor != v.actor && c.actor != s.actor && v.actor != s.actor,
+                "{} signed by {}, {} and {}", id, c.actor, v.actor, s.actor
+            );
         }
     }
 

@@ -1271,3 +1271,234 @@ fn the_answer_index_matches_a_scan_of_every_action() {
     }
     assert!(answered > 10, "{answered}");
 }
+
+impl Given {
+    /// Registers an actor holding several roles, as councils often grant.
+    fn actor(&mut self, id: &str, body: &str, roles: &[Role]) -> &mut Self {
+        self.ok(
+            "admin",
+            at(2024, 1, 2),
+            None,
+            Command::RegisterActor {
+                id: id.into(),
+                name: id.into(),
+                body: body.into(),
+                roles: roles.to_vec(),
+            },
+        )
+    }
+}
+
+fn sign_off(about: Subject) -> Command {
+    Command::SignOff { about }
+}
+
+fn signature_clash(e: &Error) -> (&'static str, &str, &str) {
+    match e {
+        Error::SelfVerification {
+            step,
+            claimant,
+            scope,
+            ..
+        } => (*step, claimant.as_str(), scope.as_str()),
+        other => panic!("expected a separation-of-duties error, got {other}"),
+    }
+}
+
+/// Claim, verification and sign-off of an action are three signatures by
+/// three actors: one test per pair (claim/verify is tested above).
+#[test]
+fn an_action_is_claimed_verified_and_signed_off_by_three_actors() {
+    let mut g = given();
+    g.actor("lead-chair", "force", &[Role::Owner, Role::Scrutineer])
+        .actor(
+            "officer-chair",
+            "council",
+            &[Role::Verifier, Role::Scrutineer],
+        );
+    g.start()
+        .ok(
+            "analyst",
+            at(2024, 3, 1),
+            None,
+            Command::AchieveMilestone {
+                milestone: "A1/M1".into(),
+                on: None,
+            },
+        )
+        .evidence()
+        .ok(
+            "lead-chair",
+            at(2024, 6, 2),
+            None,
+            Command::CompleteAction {
+                action: "A1".into(),
+            },
+        )
+        .ok(
+            "officer-chair",
+            at(2024, 7, 1),
+            None,
+            Command::VerifyAction {
+                action: "A1".into(),
+            },
+        );
+    let after_period = at(2025, 1, 6);
+    // The verifier cannot sign off what they verified…
+    let e = g.rejects(
+        "officer-chair",
+        after_period,
+        None,
+        sign_off(Subject::action("A1")),
+    );
+    assert_eq!(
+        signature_clash(&e),
+        ("verified", "officer-chair", "actor"),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("was verified by officer-chair"),
+        "{e}"
+    );
+    // …nor the claimant what they claimed…
+    let e = g.rejects(
+        "lead-chair",
+        after_period,
+        None,
+        sign_off(Subject::action("A1")),
+    );
+    assert_eq!(
+        signature_clash(&e),
+        ("claimed", "lead-chair", "actor"),
+        "{e}"
+    );
+    // …but a third actor can.
+    g.ok("chair", after_period, None, sign_off(Subject::action("A1")));
+    let a = g.t.action("A1").unwrap();
+    assert_eq!(a.signed_off.as_ref().unwrap().actor, "chair");
+}
+
+/// The same for a response's implementation, and the policy switch that
+/// wants the sign-off from a body other than the claimant's and the verifier's.
+#[test]
+fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body() {
+    let mut g = given();
+    g.actor(
+        "lead-chair",
+        "force",
+        &[Role::Owner, Role::Verifier, Role::Scrutineer],
+    )
+    .actor(
+        "officer-chair",
+        "council",
+        &[Role::Verifier, Role::Scrutineer],
+    )
+    .actor("council-chair", "council", &[Role::Scrutineer]);
+    let response = "rev/R1@force";
+    g.ok(
+        "lead",
+        at(2024, 2, 1),
+        None,
+        Command::Respond {
+            response: response.into(),
+            answer: Answer::Accept,
+            statement: None,
+            rationale: None,
+            visibility: Visibility::Public,
+        },
+    )
+    .ok(
+        "lead-chair",
+        at(2024, 3, 1),
+        None,
+        Command::ClaimImplemented {
+            response: response.into(),
+        },
+    )
+    .ok(
+        "lead",
+        at(2024, 3, 2),
+        None,
+        Command::SubmitEvidence {
+            id: "E-R1".into(),
+            about: Subject::response(response),
+            reference: "recruitment plan, published".into(),
+            description: Text::new("the plan as published"),
+            visibility: Visibility::Public,
+        },
+    );
+    let e = g.rejects(
+        "lead-chair",
+        at(2024, 3, 3),
+        None,
+        Command::VerifyImplementation {
+            response: response.into(),
+        },
+    );
+    assert_eq!(
+        signature_clash(&e),
+        ("claimed", "lead-chair", "actor"),
+        "{e}"
+    );
+    g.ok(
+        "officer-chair",
+        at(2024, 3, 4),
+        None,
+        Command::VerifyImplementation {
+            response: response.into(),
+        },
+    );
+    let later = at(2024, 10, 1);
+    let e = g.rejects(
+        "officer-chair",
+        later,
+        None,
+        sign_off(Subject::response(response)),
+    );
+    assert_eq!(
+        signature_clash(&e),
+        ("verified", "officer-chair", "actor"),
+        "{e}"
+    );
+    let e = g.rejects(
+        "lead-chair",
+        later,
+        None,
+        sign_off(Subject::response(response)),
+    );
+    assert_eq!(
+        signature_clash(&e),
+        ("claimed", "lead-chair", "actor"),
+        "{e}"
+    );
+    // Under the default policy another actor of the verifier's body may sign off…
+    let mut same_body = Given { t: g.t.clone() };
+    same_body.ok(
+        "council-chair",
+        later,
+        None,
+        sign_off(Subject::response(response)),
+    );
+    // …but not when the policy wants a third body.
+    let policy = Policy {
+        signer_from_other_body: true,
+        ..Policy::default()
+    };
+    let mut strict = Given {
+        t: Tracker::replay(policy, g.t.events().to_vec()).unwrap(),
+    };
+    let e = strict.rejects(
+        "council-chair",
+        later,
+        None,
+        sign_off(Subject::response(response)),
+    );
+    assert_eq!(signature_clash(&e), ("verified", "council", "body"), "{e}");
+    strict.ok("chair", later, None, sign_off(Subject::response(response)));
+    let r = strict.t.response(response).unwrap();
+    let bodies: Vec<&str> = [&r.claimed, &r.verified, &r.signed_off]
+        .iter()
+        .map(|s| s.as_ref().unwrap().body.as_str())
+        .collect();
+    assert_eq!(bodies, ["force", "council", "panel"]);
+}
