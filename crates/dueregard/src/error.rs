@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::subject::EntityKind;
+use crate::model::subject::EntityKind;
 
 /// A `Result` with the core's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

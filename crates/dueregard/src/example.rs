@@ -12,15 +12,15 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use crate::action_plan::PlanKind;
-use crate::command::{Answer, Command, Submission};
-use crate::indicator::{Direction, Observation};
-use crate::party::{BodyKind, Role};
-use crate::review::{Relation, ReviewKind};
-use crate::scrutiny::{Assessment, Rag, ScrutinyOutcome};
-use crate::subject::{Subject, Visibility};
-use crate::text::Text;
-use crate::tracker::Tracker;
+use crate::engine::command::{Answer, Command, Submission};
+use crate::engine::tracker::Tracker;
+use crate::model::action_plan::PlanKind;
+use crate::model::indicator::{Direction, Observation};
+use crate::model::party::{BodyKind, Role};
+use crate::model::review::{Relation, ReviewKind};
+use crate::model::scrutiny::{Assessment, Rag, ScrutinyOutcome};
+use crate::model::subject::{Subject, Visibility};
+use crate::model::text::Text;
 
 /// The date the example's story ends (the end of the 2024/25 financial year).
 pub fn as_of() -> NaiveDate {

@@ -31,62 +31,41 @@
 //! ```
 #![deny(missing_docs)]
 
-mod action;
-mod action_plan;
-mod apply;
-mod command;
-mod dates;
-mod decide;
-mod document;
+mod engine;
 mod error;
 pub mod example;
-mod guard;
-mod indicator;
-mod log;
-pub mod machine;
-mod milestone;
-mod party;
-mod policy;
-mod response;
-mod review;
-mod schedule;
-mod scrutiny;
-mod subject;
-mod text;
-mod tracker;
-mod trail;
-mod undo;
+mod formats;
+mod model;
 pub mod view;
 
-pub use action::{Action, ActionState, ACTION_MACHINE};
-pub use action_plan::{ActionPlan, PlanKind};
-pub use command::{Answer, Command, CommandKind, Submission};
-pub use document::{
+pub use engine::command::{Answer, Command, CommandKind, Submission};
+pub use engine::event::{Event, EVENT_VERSION};
+pub use engine::log::{EventLog, Events};
+pub use engine::machine;
+pub use engine::machine::{Guard, MachineInfo, Phases, State, TransitionInfo};
+pub use engine::policy::{Grant, Policy, Scope};
+pub use engine::tracker::Tracker;
+pub use error::{Error, Result};
+pub use formats::document::{
     events_from_jsonl, events_to_jsonl, json_schema, submissions_from_jsonl, Document, LogOutcome,
     DOCUMENT_VERSION, FORMAT,
 };
-pub use error::{Error, Result};
-pub use event::{Event, EVENT_VERSION};
-pub use indicator::{Direction, Indicator, Observation};
-pub use log::{EventLog, Events};
-pub use machine::{Guard, MachineInfo, Phases, State, TransitionInfo};
-pub use milestone::{Milestone, MilestoneState, MILESTONE_MACHINE};
-pub use party::{Actor, Body, BodyKind, Role};
-pub use policy::{Grant, Policy, Scope};
-pub use response::{
+pub use model::action::{Action, ActionState, ACTION_MACHINE};
+pub use model::action_plan::{ActionPlan, PlanKind};
+pub use model::indicator::{Direction, Indicator, Observation};
+pub use model::milestone::{Milestone, MilestoneState, MILESTONE_MACHINE};
+pub use model::party::{Actor, Body, BodyKind, Role};
+pub use model::response::{
     response_id, ClockPause, ImplementationState, ReplyClock, Response, ResponseState,
     IMPLEMENTATION_MACHINE, RESPONSE_MACHINE,
 };
-pub use review::{Recommendation, RecommendationLink, Relation, Review, ReviewKind};
-pub use schedule::{DateRevision, Signature, TargetDate};
-pub use scrutiny::{
+pub use model::review::{Recommendation, RecommendationLink, Relation, Review, ReviewKind};
+pub use model::schedule::{DateRevision, Signature, TargetDate};
+pub use model::scrutiny::{
     Assessment, Evidence, Note, Rag, Rating, Ratings, ScrutinyDecision, ScrutinyOutcome,
 };
-pub use subject::{EntityKind, Subject, Visibility};
-pub use text::Text;
-pub use tracker::Tracker;
-
-mod event;
+pub use model::subject::{EntityKind, Subject, Visibility};
+pub use model::text::Text;
 
 /// Every state machine of the model, for listing and diagrams.
 pub fn machines() -> Vec<MachineInfo> {

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::subject::EntityKind;
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
+use crate::model::subject::EntityKind;
 
 use super::state_at;
 

@@ -4,15 +4,15 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::milestone::MilestoneState;
-use crate::response::ResponseState;
-use crate::scrutiny::ScrutinyOutcome;
-use crate::subject::EntityKind;
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
+use crate::model::milestone::MilestoneState;
+use crate::model::response::ResponseState;
+use crate::model::scrutiny::ScrutinyOutcome;
+use crate::model::subject::EntityKind;
 
 use super::{days_between, state_at};
 
-crate::machine::states! {
+crate::engine::machine::states! {
     /// What is expected.
     pub enum ChaseKind {
         /// Deliver an open action.

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::engine::tracker::Tracker;
 use crate::error::Result;
-use crate::tracker::Tracker;
 
 use super::rag::RagPolicy;
 use super::state_at;

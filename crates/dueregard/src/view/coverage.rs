@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::response::{ImplementationState, ResponseState};
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
+use crate::model::response::{ImplementationState, ResponseState};
 
 use super::state_at;
 

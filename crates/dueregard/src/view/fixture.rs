@@ -5,12 +5,12 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
-use crate::action_plan::PlanKind;
-use crate::command::{Answer, Command, Submission};
-use crate::party::{BodyKind, Role};
-use crate::review::ReviewKind;
-use crate::subject::{Subject, Visibility};
-use crate::tracker::Tracker;
+use crate::engine::command::{Answer, Command, Submission};
+use crate::engine::tracker::Tracker;
+use crate::model::action_plan::PlanKind;
+use crate::model::party::{BodyKind, Role};
+use crate::model::review::ReviewKind;
+use crate::model::subject::{Subject, Visibility};
 
 pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().expect("test date")

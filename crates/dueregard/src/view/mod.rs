@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::machine::State;
-use crate::tracker::Tracker;
+use crate::engine::machine::State;
+use crate::engine::tracker::Tracker;
 
 mod change;
 mod chase;

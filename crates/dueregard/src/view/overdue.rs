@@ -4,14 +4,14 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::milestone::MilestoneState;
-use crate::response::ImplementationState;
-use crate::subject::EntityKind;
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
+use crate::model::milestone::MilestoneState;
+use crate::model::response::ImplementationState;
+use crate::model::subject::EntityKind;
 
 use super::{days_between, state_at};
 
-crate::machine::states! {
+crate::engine::machine::states! {
     /// What is late.
     pub enum OverdueKind {
         /// An open action past its current due date.

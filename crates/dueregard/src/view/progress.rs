@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::action::{Action, ActionState};
-use crate::milestone::MilestoneState;
-use crate::subject::EntityKind;
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
+use crate::model::action::{Action, ActionState};
+use crate::model::milestone::MilestoneState;
+use crate::model::subject::EntityKind;
 
 use super::{state_at, StateCounts};
 

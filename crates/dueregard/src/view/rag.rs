@@ -38,12 +38,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionState};
-use crate::milestone::MilestoneState;
-use crate::response::{ImplementationState, Response, ResponseState};
-use crate::scrutiny::Rag;
-use crate::subject::EntityKind;
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
+use crate::model::action::{Action, ActionState};
+use crate::model::milestone::MilestoneState;
+use crate::model::response::{ImplementationState, Response, ResponseState};
+use crate::model::scrutiny::Rag;
+use crate::model::subject::EntityKind;
 
 use super::{days_between, state_at};
 

@@ -3,9 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::scrutiny::{Rag, Ratings};
-use crate::subject::EntityKind;
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
+use crate::model::scrutiny::{Rag, Ratings};
+use crate::model::subject::EntityKind;
 
 use super::rag::RagPolicy;
 use super::state_at;

@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, ActionState};
-use crate::response::{ImplementationState, Response};
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
+use crate::model::action::{Action, ActionState};
+use crate::model::response::{ImplementationState, Response};
 
 use super::period::PeriodConfig;
 use super::{days_between, median, state_at, StateCounts};

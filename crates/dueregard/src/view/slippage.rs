@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::schedule::TargetDate;
-use crate::subject::EntityKind;
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
+use crate::model::schedule::TargetDate;
+use crate::model::subject::EntityKind;
 
 use super::state_at;
 

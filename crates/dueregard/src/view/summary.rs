@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::action::ActionState;
-use crate::milestone::MilestoneState;
-use crate::response::{ImplementationState, ResponseState};
+use crate::model::action::ActionState;
+use crate::model::milestone::MilestoneState;
+use crate::model::response::{ImplementationState, ResponseState};
 
 use super::StateCounts;
-use crate::tracker::Tracker;
+use crate::engine::tracker::Tracker;
 
 /// Progress of one plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]

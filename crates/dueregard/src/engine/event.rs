@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::command::Command;
+use crate::engine::command::Command;
 
 /// Version of the event payload encoding; bumped when a command's shape
 /// changes, with an upcaster in [`crate::document`].
@@ -18,7 +18,7 @@ pub struct Event {
     /// Position in the log, from 1 with no gaps.
     pub seq: i64,
     /// When it took effect.
-    #[serde(deserialize_with = "crate::dates::instant")]
+    #[serde(deserialize_with = "crate::model::dates::instant")]
     #[schemars(with = "DateTime<Utc>")]
     pub at: DateTime<Utc>,
     /// The actor who issued it.

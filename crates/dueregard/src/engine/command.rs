@@ -5,14 +5,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::action_plan::PlanKind;
-use crate::indicator::{Direction, Observation};
-use crate::machine::states;
-use crate::party::{BodyKind, Role};
-use crate::review::{Relation, ReviewKind};
-use crate::scrutiny::{Assessment, Rag, ScrutinyOutcome};
-use crate::subject::{Subject, Visibility};
-use crate::text::Text;
+use crate::engine::machine::states;
+use crate::model::action_plan::PlanKind;
+use crate::model::indicator::{Direction, Observation};
+use crate::model::party::{BodyKind, Role};
+use crate::model::review::{Relation, ReviewKind};
+use crate::model::scrutiny::{Assessment, Rag, ScrutinyOutcome};
+use crate::model::subject::{Subject, Visibility};
+use crate::model::text::Text;
 
 macro_rules! command_kinds {
     ($($variant:ident => $name:literal, $event:literal;)+) => {
@@ -151,7 +151,7 @@ pub enum Command {
         /// Publishing body.
         publisher: String,
         /// Publication date.
-        #[serde(deserialize_with = "crate::dates::date")]
+        #[serde(deserialize_with = "crate::model::dates::date")]
         #[schemars(with = "NaiveDate")]
         published: NaiveDate,
     },
@@ -176,7 +176,7 @@ pub enum Command {
         /// Implementation due date, if set.
         #[serde(
             default,
-            deserialize_with = "crate::dates::optional_date",
+            deserialize_with = "crate::model::dates::optional_date",
             skip_serializing_if = "Option::is_none"
         )]
         #[schemars(with = "Option<NaiveDate>")]
@@ -244,7 +244,7 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         weight: Option<f64>,
         /// Due date.
-        #[serde(deserialize_with = "crate::dates::date")]
+        #[serde(deserialize_with = "crate::model::dates::date")]
         #[schemars(with = "NaiveDate")]
         due: NaiveDate,
         /// Days a change must hold after verification before sign-off.
@@ -260,7 +260,7 @@ pub enum Command {
         /// Title.
         title: Text,
         /// Due date.
-        #[serde(deserialize_with = "crate::dates::date")]
+        #[serde(deserialize_with = "crate::model::dates::date")]
         #[schemars(with = "NaiveDate")]
         due: NaiveDate,
     },
@@ -313,7 +313,7 @@ pub enum Command {
         /// The response.
         response: String,
         /// The new deadline.
-        #[serde(deserialize_with = "crate::dates::date")]
+        #[serde(deserialize_with = "crate::model::dates::date")]
         #[schemars(with = "NaiveDate")]
         until: NaiveDate,
     },
@@ -380,7 +380,7 @@ pub enum Command {
         /// The action.
         action: String,
         /// The new due date.
-        #[serde(deserialize_with = "crate::dates::date")]
+        #[serde(deserialize_with = "crate::model::dates::date")]
         #[schemars(with = "NaiveDate")]
         until: NaiveDate,
     },
@@ -416,7 +416,7 @@ pub enum Command {
         /// The day achieved; the command's date when omitted.
         #[serde(
             default,
-            deserialize_with = "crate::dates::optional_date",
+            deserialize_with = "crate::model::dates::optional_date",
             skip_serializing_if = "Option::is_none"
         )]
         #[schemars(with = "Option<NaiveDate>")]
@@ -432,7 +432,7 @@ pub enum Command {
         /// The milestone.
         milestone: String,
         /// The new date.
-        #[serde(deserialize_with = "crate::dates::date")]
+        #[serde(deserialize_with = "crate::model::dates::date")]
         #[schemars(with = "NaiveDate")]
         to: NaiveDate,
     },
@@ -453,7 +453,7 @@ pub enum Command {
         /// An action or a recommendation.
         subject: Subject,
         /// The new date.
-        #[serde(deserialize_with = "crate::dates::date")]
+        #[serde(deserialize_with = "crate::model::dates::date")]
         #[schemars(with = "NaiveDate")]
         to: NaiveDate,
     },
@@ -488,7 +488,7 @@ pub enum Command {
         /// The committee or panel.
         committee: String,
         /// Meeting date.
-        #[serde(deserialize_with = "crate::dates::date")]
+        #[serde(deserialize_with = "crate::model::dates::date")]
         #[schemars(with = "NaiveDate")]
         meeting: NaiveDate,
         /// What was considered.
@@ -498,7 +498,7 @@ pub enum Command {
         /// Meeting a further report is due at.
         #[serde(
             default,
-            deserialize_with = "crate::dates::optional_date",
+            deserialize_with = "crate::model::dates::optional_date",
             skip_serializing_if = "Option::is_none"
         )]
         #[schemars(with = "Option<NaiveDate>")]
@@ -580,8 +580,8 @@ impl Command {
     }
 
     /// The kind and identifier of [`Command::subject`], borrowed.
-    pub fn subject_ref(&self) -> (crate::subject::EntityKind, &str) {
-        use crate::subject::EntityKind as K;
+    pub fn subject_ref(&self) -> (crate::model::subject::EntityKind, &str) {
+        use crate::model::subject::EntityKind as K;
         use Command as C;
         match self {
             C::RegisterBody { id, .. } => (K::Body, id.as_str()),
@@ -630,8 +630,8 @@ impl Command {
     /// Every entity the command names other than one it creates: the
     /// subject it changes and whatever it points at (plan, owner, answered
     /// recommendations, the thing evidence is about…).
-    pub fn references(&self) -> Vec<(crate::subject::EntityKind, &str)> {
-        use crate::subject::EntityKind as K;
+    pub fn references(&self) -> Vec<(crate::model::subject::EntityKind, &str)> {
+        use crate::model::subject::EntityKind as K;
         use Command as C;
         let mut out: Vec<(K, &str)> = Vec::new();
         fn opt<'a>(out: &mut Vec<(K, &'a str)>, kind: K, id: &'a Option<String>) {
@@ -722,7 +722,7 @@ pub struct Submission {
     /// The actor issuing the command.
     pub actor: String,
     /// When it takes effect (events must be recorded in date order).
-    #[serde(deserialize_with = "crate::dates::instant")]
+    #[serde(deserialize_with = "crate::model::dates::instant")]
     #[schemars(with = "DateTime<Utc>")]
     pub at: DateTime<Utc>,
     /// Why (required by some commands: rejections, deferrals, cancellations…).

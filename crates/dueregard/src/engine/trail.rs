@@ -12,12 +12,12 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use crate::command::Command;
+use crate::engine::command::Command;
+use crate::engine::event::Event;
+use crate::engine::machine::State;
+use crate::engine::tracker::Tracker;
 use crate::error::{Error, Result};
-use crate::event::Event;
-use crate::machine::State;
-use crate::subject::{EntityKind, Subject};
-use crate::tracker::Tracker;
+use crate::model::subject::{EntityKind, Subject};
 
 /// No event.
 const NONE: u32 = u32::MAX;
@@ -371,7 +371,11 @@ impl Tracker {
     ///
     /// # Errors
     /// [`Error::UnknownId`] when there is no such action.
-    pub fn action_as_of(&self, id: &str, date: NaiveDate) -> Result<Option<crate::action::Action>> {
+    pub fn action_as_of(
+        &self,
+        id: &str,
+        date: NaiveDate,
+    ) -> Result<Option<crate::model::action::Action>> {
         let mut slice = self.slice_as_of(&Subject::action(id), date)?;
         Ok(slice.actions.shift_remove(id))
     }

@@ -4,24 +4,24 @@
 
 use chrono::NaiveDate;
 
-use crate::action::{Action, ActionState, ACTION_MACHINE};
-use crate::action_plan::ActionPlan;
-use crate::command::{Answer, Command, CommandKind};
+use crate::engine::command::{Answer, Command, CommandKind};
+use crate::engine::event::Event;
+use crate::engine::machine::{Machine, State};
+use crate::engine::tracker::Tracker;
 use crate::error::{Error, Result};
-use crate::event::Event;
-use crate::indicator::Indicator;
-use crate::machine::{Machine, State};
-use crate::milestone::{Milestone, MilestoneState, MILESTONE_MACHINE};
-use crate::party::{Actor, Body};
-use crate::response::{
+use crate::model::action::{Action, ActionState, ACTION_MACHINE};
+use crate::model::action_plan::ActionPlan;
+use crate::model::indicator::Indicator;
+use crate::model::milestone::{Milestone, MilestoneState, MILESTONE_MACHINE};
+use crate::model::party::{Actor, Body};
+use crate::model::response::{
     response_id, ClockPause, ImplementationState, ReplyClock, Response, ResponseState,
     IMPLEMENTATION_MACHINE, RESPONSE_MACHINE,
 };
-use crate::review::{Recommendation, RecommendationLink, Review};
-use crate::schedule::{Signature, TargetDate};
-use crate::scrutiny::{Assessment, Evidence, Note, Rating, ScrutinyDecision};
-use crate::subject::EntityKind;
-use crate::tracker::Tracker;
+use crate::model::review::{Recommendation, RecommendationLink, Review};
+use crate::model::schedule::{Signature, TargetDate};
+use crate::model::scrutiny::{Assessment, Evidence, Note, Rating, ScrutinyDecision};
+use crate::model::subject::EntityKind;
 
 fn corrupt(seq: i64, detail: impl Into<String>) -> Error {
     Error::CorruptLog {
@@ -31,7 +31,7 @@ fn corrupt(seq: i64, detail: impl Into<String>) -> Error {
 }
 
 fn get<'a, T>(
-    map: &'a mut crate::tracker::Map<T>,
+    map: &'a mut crate::engine::tracker::Map<T>,
     seq: i64,
     kind: EntityKind,
     id: &str,
@@ -40,7 +40,12 @@ fn get<'a, T>(
         .ok_or_else(|| corrupt(seq, format!("names unknown {kind} {id:?}")))
 }
 
-fn fresh<T>(map: &crate::tracker::Map<T>, seq: i64, kind: EntityKind, id: &str) -> Result<()> {
+fn fresh<T>(
+    map: &crate::engine::tracker::Map<T>,
+    seq: i64,
+    kind: EntityKind,
+    id: &str,
+) -> Result<()> {
     if map.contains_key(id) {
         return Err(corrupt(seq, format!("creates {kind} {id:?} a second time")));
     }

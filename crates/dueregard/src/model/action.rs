@@ -4,11 +4,11 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::command::CommandKind as K;
-use crate::machine::{guarded, phases, row, states, Guard as G, Machine};
-use crate::schedule::{Signature, TargetDate};
-use crate::scrutiny::Ratings;
-use crate::text::Text;
+use crate::engine::command::CommandKind as K;
+use crate::engine::machine::{guarded, phases, row, states, Guard as G, Machine};
+use crate::model::schedule::{Signature, TargetDate};
+use crate::model::scrutiny::Ratings;
+use crate::model::text::Text;
 
 states! {
     /// Where an action is in its lifecycle.

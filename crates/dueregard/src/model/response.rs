@@ -5,13 +5,13 @@ use chrono::{Days, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::action::{SIGN_OFF, VERIFY};
-use crate::command::CommandKind as K;
-use crate::machine::{guarded, phases, row, states, Guard as G, Machine};
-use crate::schedule::{Signature, TargetDate};
-use crate::scrutiny::Ratings;
-use crate::subject::Visibility;
-use crate::text::Text;
+use crate::engine::command::CommandKind as K;
+use crate::engine::machine::{guarded, phases, row, states, Guard as G, Machine};
+use crate::model::action::{SIGN_OFF, VERIFY};
+use crate::model::schedule::{Signature, TargetDate};
+use crate::model::scrutiny::Ratings;
+use crate::model::subject::Visibility;
+use crate::model::text::Text;
 
 states! {
     /// The addressee's answer to a recommendation.

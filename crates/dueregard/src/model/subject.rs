@@ -5,7 +5,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::machine::states;
+use crate::engine::machine::states;
 
 states! {
     /// The kinds of entity the tracker holds.

@@ -4,21 +4,21 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use indexmap::IndexMap;
 
-use crate::action::Action;
-use crate::action_plan::ActionPlan;
-use crate::command::Submission;
+use crate::engine::command::Submission;
+use crate::engine::event::Event;
+use crate::engine::log::EventLog;
+use crate::engine::policy::Policy;
+use crate::engine::trail::Trails;
 use crate::error::{Error, Result};
-use crate::event::Event;
-use crate::indicator::Indicator;
-use crate::log::EventLog;
-use crate::milestone::Milestone;
-use crate::party::{Actor, Body};
-use crate::policy::Policy;
-use crate::response::Response;
-use crate::review::{Recommendation, Review};
-use crate::scrutiny::{Evidence, Note, ScrutinyDecision};
-use crate::subject::{EntityKind, Subject};
-use crate::trail::Trails;
+use crate::model::action::Action;
+use crate::model::action_plan::ActionPlan;
+use crate::model::indicator::Indicator;
+use crate::model::milestone::Milestone;
+use crate::model::party::{Actor, Body};
+use crate::model::response::Response;
+use crate::model::review::{Recommendation, Review};
+use crate::model::scrutiny::{Evidence, Note, ScrutinyDecision};
+use crate::model::subject::{EntityKind, Subject};
 
 /// Entities by identifier, in the order created (a fast, per-process-seeded hasher).
 pub(crate) type Map<T> = IndexMap<String, T, foldhash::fast::RandomState>;
@@ -141,7 +141,7 @@ impl Tracker {
     }
 
     /// [`Tracker::execute`] with the command already encoded for the log
-    /// (by [`crate::log::encode_command`], on the thread that decoded it).
+    /// (by [`crate::engine::log::encode_command`], on the thread that decoded it).
     pub(crate) fn execute_with(
         &mut self,
         submission: Submission,

@@ -4,9 +4,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::command::CommandKind;
-use crate::machine::{states, State};
-use crate::party::Role;
+use crate::engine::command::CommandKind;
+use crate::engine::machine::{states, State};
+use crate::model::party::Role;
 
 states! {
     /// Where a grant applies.

@@ -4,9 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::machine::states;
-use crate::subject::{Subject, Visibility};
-use crate::text::Text;
+use crate::engine::machine::states;
+use crate::model::subject::{Subject, Visibility};
+use crate::model::text::Text;
 
 /// An evidence item attached to a claim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::machine::states;
-use crate::schedule::TargetDate;
-use crate::text::Text;
+use crate::engine::machine::states;
+use crate::model::schedule::TargetDate;
+use crate::model::text::Text;
 
 states! {
     /// What kind of report makes the recommendations.

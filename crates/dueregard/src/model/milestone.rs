@@ -4,10 +4,10 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::command::CommandKind as K;
-use crate::machine::{guarded, phases, row, states, Guard as G, Machine};
-use crate::schedule::TargetDate;
-use crate::text::Text;
+use crate::engine::command::CommandKind as K;
+use crate::engine::machine::{guarded, phases, row, states, Guard as G, Machine};
+use crate::model::schedule::TargetDate;
+use crate::model::text::Text;
 
 states! {
     /// Where a milestone is.

@@ -5,19 +5,19 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use crate::action::ACTION_MACHINE;
-use crate::command::{Command, CommandKind, Submission};
+use crate::engine::command::{Command, CommandKind, Submission};
+use crate::engine::guard::{Acting, Check, Item, Named};
+use crate::engine::machine::State;
+use crate::engine::policy::Policy;
+use crate::engine::tracker::Tracker;
 use crate::error::{Error, Result};
-use crate::guard::{Acting, Check, Item, Named};
-use crate::machine::State;
-use crate::milestone::MILESTONE_MACHINE;
-use crate::party::Role;
-use crate::policy::Policy;
-use crate::response::{IMPLEMENTATION_MACHINE, RESPONSE_MACHINE};
-use crate::scrutiny::ScrutinyOutcome;
-use crate::subject::{EntityKind, Subject};
-use crate::text::Text;
-use crate::tracker::Tracker;
+use crate::model::action::ACTION_MACHINE;
+use crate::model::milestone::MILESTONE_MACHINE;
+use crate::model::party::Role;
+use crate::model::response::{IMPLEMENTATION_MACHINE, RESPONSE_MACHINE};
+use crate::model::scrutiny::ScrutinyOutcome;
+use crate::model::subject::{EntityKind, Subject};
+use crate::model::text::Text;
 
 impl Tracker {
     /// Checks a command without recording it.

@@ -3,16 +3,16 @@
 
 use chrono::NaiveDate;
 
-use crate::action::Action;
-use crate::command::{Command, CommandKind, Submission};
+use crate::engine::command::{Command, CommandKind, Submission};
+use crate::engine::machine::{Guard, Machine, State};
+use crate::engine::tracker::Tracker;
 use crate::error::{Error, Result};
-use crate::machine::{Guard, Machine, State};
-use crate::milestone::Milestone;
-use crate::response::{Response, ResponseState};
-use crate::schedule::Signature;
-use crate::subject::EntityKind;
-use crate::text::Text;
-use crate::tracker::Tracker;
+use crate::model::action::Action;
+use crate::model::milestone::Milestone;
+use crate::model::response::{Response, ResponseState};
+use crate::model::schedule::Signature;
+use crate::model::subject::EntityKind;
+use crate::model::text::Text;
 
 /// The entity a command is about, borrowed from the command; an owned
 /// [`crate::Subject`] is built only for an error.
@@ -32,7 +32,7 @@ impl std::fmt::Display for Named<'_> {
 pub(crate) struct Acting<'a> {
     pub(crate) id: &'a str,
     pub(crate) body: &'a str,
-    pub(crate) roles: &'a [crate::party::Role],
+    pub(crate) roles: &'a [crate::model::party::Role],
 }
 
 /// What guards read about the item a command moves.

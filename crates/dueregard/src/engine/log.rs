@@ -13,9 +13,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use indexmap::IndexSet;
 use serde::{Deserialize, Serialize};
 
-use crate::command::Command;
+use crate::engine::command::Command;
+use crate::engine::event::Event;
 use crate::error::{Error, Result};
-use crate::event::Event;
 
 type Names = IndexSet<Box<str>, foldhash::fast::RandomState>;
 

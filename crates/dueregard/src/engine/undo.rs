@@ -8,26 +8,26 @@
 //! notes, events and trail positions; `tests` checks this for every event of
 //! the example and the property tests for random batches.
 
-use crate::command::Command;
-use crate::log::LogMark;
-use crate::subject::EntityKind;
-use crate::tracker::{Map, Tracker};
-use crate::trail::TrailMark;
+use crate::engine::command::Command;
+use crate::engine::log::LogMark;
+use crate::engine::tracker::{Map, Tracker};
+use crate::engine::trail::TrailMark;
+use crate::model::subject::EntityKind;
 
 /// One saved entity: its kind, position and former value.
 #[derive(Debug)]
 enum Saved {
-    Body(usize, crate::party::Body),
-    Actor(usize, crate::party::Actor),
-    Review(usize, crate::review::Review),
-    Recommendation(usize, crate::review::Recommendation),
-    Response(usize, crate::response::Response),
-    Plan(usize, crate::action_plan::ActionPlan),
-    Action(usize, crate::action::Action),
-    Milestone(usize, crate::milestone::Milestone),
-    Indicator(usize, crate::indicator::Indicator),
-    Evidence(usize, crate::scrutiny::Evidence),
-    Decision(usize, crate::scrutiny::ScrutinyDecision),
+    Body(usize, crate::model::party::Body),
+    Actor(usize, crate::model::party::Actor),
+    Review(usize, crate::model::review::Review),
+    Recommendation(usize, crate::model::review::Recommendation),
+    Response(usize, crate::model::response::Response),
+    Plan(usize, crate::model::action_plan::ActionPlan),
+    Action(usize, crate::model::action::Action),
+    Milestone(usize, crate::model::milestone::Milestone),
+    Indicator(usize, crate::model::indicator::Indicator),
+    Evidence(usize, crate::model::scrutiny::Evidence),
+    Decision(usize, crate::model::scrutiny::ScrutinyDecision),
 }
 
 /// What is needed to put the tracker back as it was before one command.

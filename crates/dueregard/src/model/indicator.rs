@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::machine::states;
-use crate::text::Text;
+use crate::engine::machine::states;
+use crate::model::text::Text;
 
 states! {
     /// Which way is better.

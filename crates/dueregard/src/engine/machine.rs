@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::command::CommandKind;
+use crate::engine::command::CommandKind;
 
 /// A state of one of the model's machines.
 pub trait State: Copy + Eq + fmt::Debug + 'static {
@@ -26,7 +26,7 @@ macro_rules! states {
         #[serde(rename_all = "snake_case")]
         $vis enum $name { $($(#[$vmeta])* $variant),+ }
 
-        impl $crate::machine::State for $name {
+        impl $crate::engine::machine::State for $name {
             fn name(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
@@ -40,24 +40,24 @@ macro_rules! states {
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str($crate::machine::State::name(*self))
+                f.write_str($crate::engine::machine::State::name(*self))
             }
         }
 
         impl std::str::FromStr for $name {
             type Err = $crate::Error;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                <$name as $crate::machine::State>::all()
+                <$name as $crate::engine::machine::State>::all()
                     .iter()
                     .copied()
-                    .find(|v| $crate::machine::State::name(*v) == s)
+                    .find(|v| $crate::engine::machine::State::name(*v) == s)
                     .ok_or_else(|| $crate::Error::Invalid {
                         field: stringify!($name).to_string(),
                         detail: format!(
                             "unknown value {s:?}; expected one of {}",
-                            <$name as $crate::machine::State>::all()
+                            <$name as $crate::engine::machine::State>::all()
                                 .iter()
-                                .map(|v| $crate::machine::State::name(*v))
+                                .map(|v| $crate::engine::machine::State::name(*v))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
@@ -83,8 +83,8 @@ macro_rules! phases {
                 Self::phases().is_done(self)
             }
 
-            fn phases() -> &'static $crate::machine::Phases {
-                static PHASES: std::sync::OnceLock<$crate::machine::Phases> =
+            fn phases() -> &'static $crate::engine::machine::Phases {
+                static PHASES: std::sync::OnceLock<$crate::engine::machine::Phases> =
                     std::sync::OnceLock::new();
                 PHASES.get_or_init(|| $machine.phases())
             }

@@ -7,12 +7,12 @@ use std::sync::mpsc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::command::Submission;
+use crate::engine::command::Submission;
+use crate::engine::event::Event;
+use crate::engine::policy::Policy;
+use crate::engine::tracker::Tracker;
 use crate::error::{Error, Result};
-use crate::event::Event;
-use crate::policy::Policy;
-use crate::subject::Visibility;
-use crate::tracker::Tracker;
+use crate::model::subject::Visibility;
 
 /// The `format` tag of a tracker document.
 pub const FORMAT: &str = "dueregard";
@@ -302,7 +302,7 @@ fn decode_batch(lines: Lines) -> Decoded {
                 serde_json::from_str::<Submission>(&l).map_err(|e| parse_error(n, e.to_string()));
             let start = commands.len();
             if let Ok(s) = &s {
-                if crate::log::encode_command(&s.command, &mut commands).is_err() {
+                if crate::engine::log::encode_command(&s.command, &mut commands).is_err() {
                     // Encoded again (and the error reported) when it is recorded.
                     commands.truncate(start);
                 }

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::machine::states;
-use crate::text::Text;
+use crate::engine::machine::states;
+use crate::model::text::Text;
 
 states! {
     /// What kind of public body.

@@ -1,0 +1,3 @@
+//! Formats: the JSON document, JSON Lines logs and the JSON Schema.
+
+pub(crate) mod document;
