@@ -7,6 +7,11 @@
 //! without holding it in memory: a heap keeps only the next step of each
 //! action that has begun.
 
+use dueregard::commands::{
+    AchieveMilestone, AddAction, AddMilestone, AddRecommendation, BlockAction, CancelAction,
+    CompleteAction, CreatePlan, MissMilestone, PublishReview, RegisterActor, RegisterBody,
+    RescheduleMilestone, StartAction, SubmitEvidence, UnblockAction, VerifyAction,
+};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -291,7 +296,7 @@ impl Workload {
         match kind {
             Step::CreatePlan => sub(
                 &lead,
-                Command::CreatePlan {
+                Command::CreatePlan(CreatePlan {
                     id: format!("P{plan}"),
                     title: Text::new(format!("Local action plan {plan} of {body}")),
                     kind: PlanKind::Local,
@@ -299,11 +304,11 @@ impl Workload {
                     themes: vec![],
                     parent: None,
                     reviews: vec![],
-                },
+                }),
             ),
             Step::AddAction => sub(
                 &lead,
-                Command::AddAction {
+                Command::AddAction(AddAction {
                     id: a,
                     plan: format!("P{plan}"),
                     title: Text::new(format!("Action {action}")),
@@ -314,67 +319,73 @@ impl Workload {
                     weight: None,
                     due: day(script.due_day),
                     demonstration_days: None,
-                },
+                }),
             ),
             Step::AddMilestone(m) => sub(
                 &lead,
-                Command::AddMilestone {
+                Command::AddMilestone(AddMilestone {
                     id: ms(m),
                     action: a,
                     title: Text::new(format!("Milestone {m}")),
                     due: day(script.milestone_due[m as usize]),
-                },
+                }),
             ),
-            Step::Start => sub(&lead, Command::StartAction { action: a }),
-            Step::Block => {
-                sub(&lead, Command::BlockAction { action: a }).because("waiting on a partner body")
-            }
-            Step::Unblock => sub(&lead, Command::UnblockAction { action: a }),
+            Step::Start => sub(&lead, Command::StartAction(StartAction { action: a })),
+            Step::Block => sub(&lead, Command::BlockAction(BlockAction { action: a }))
+                .because("waiting on a partner body"),
+            Step::Unblock => sub(&lead, Command::UnblockAction(UnblockAction { action: a })),
             Step::Achieve(m) => sub(
                 &lead,
-                Command::AchieveMilestone {
+                Command::AchieveMilestone(AchieveMilestone {
                     milestone: ms(m),
                     on: None,
-                },
+                }),
             ),
-            Step::Miss(m) => sub(&lead, Command::MissMilestone { milestone: ms(m) }),
+            Step::Miss(m) => sub(
+                &lead,
+                Command::MissMilestone(MissMilestone { milestone: ms(m) }),
+            ),
             Step::Reschedule(m) => sub(
                 &lead,
-                Command::RescheduleMilestone {
+                Command::RescheduleMilestone(RescheduleMilestone {
                     milestone: ms(m),
                     to: day(script.missed_to),
-                },
+                }),
             )
             .because("training places were not available"),
-            Step::Cancel => sub(&lead, Command::CancelAction { action: a })
+            Step::Cancel => sub(&lead, Command::CancelAction(CancelAction { action: a }))
                 .because("superseded by a force-wide programme"),
             Step::Evidence => sub(
                 &lead,
-                Command::SubmitEvidence {
+                Command::SubmitEvidence(SubmitEvidence {
                     id: format!("A{action}/E"),
                     about: Subject::action(a),
                     reference: format!("doc-{action}"),
                     description: Text::new("Minutes and audit showing the change"),
                     visibility: Visibility::Public,
-                },
+                }),
             ),
-            Step::Complete => sub(&lead, Command::CompleteAction { action: a }),
-            Step::Verify => sub(&inspector, Command::VerifyAction { action: a }),
-            Step::Illegal(Illegal::VerifyBeforeCompletion) => {
-                sub(&inspector, Command::VerifyAction { action: a })
-            }
+            Step::Complete => sub(&lead, Command::CompleteAction(CompleteAction { action: a })),
+            Step::Verify => sub(
+                &inspector,
+                Command::VerifyAction(VerifyAction { action: a }),
+            ),
+            Step::Illegal(Illegal::VerifyBeforeCompletion) => sub(
+                &inspector,
+                Command::VerifyAction(VerifyAction { action: a }),
+            ),
             Step::Illegal(Illegal::VerifyByClaimant) => {
-                sub(&lead, Command::VerifyAction { action: a })
+                sub(&lead, Command::VerifyAction(VerifyAction { action: a }))
             }
             Step::Illegal(Illegal::CompleteWithMilestonePending) => {
-                sub(&lead, Command::CompleteAction { action: a })
+                sub(&lead, Command::CompleteAction(CompleteAction { action: a }))
             }
             Step::Illegal(Illegal::AchieveTwice) => sub(
                 &lead,
-                Command::AchieveMilestone {
+                Command::AchieveMilestone(AchieveMilestone {
                     milestone: ms(0),
                     on: None,
-                },
+                }),
             ),
         }
     }
@@ -389,17 +400,21 @@ impl Workload {
             .unwrap_or(DateTime::<Utc>::MIN_UTC);
         let mut out = Vec::new();
         let mut push = |c: Command| out.push(Submission::new("admin", t, c));
-        let body = |id: &str, kind| Command::RegisterBody {
-            id: id.into(),
-            name: Text::new(id),
-            kind,
-            parent: None,
+        let body = |id: &str, kind| {
+            Command::RegisterBody(RegisterBody {
+                id: id.into(),
+                name: Text::new(id),
+                kind,
+                parent: None,
+            })
         };
-        let actor = |id: String, body: &str, roles: Vec<Role>| Command::RegisterActor {
-            name: id.clone(),
-            id,
-            body: body.into(),
-            roles,
+        let actor = |id: String, body: &str, roles: Vec<Role>| {
+            Command::RegisterActor(RegisterActor {
+                name: id.clone(),
+                id,
+                body: body.into(),
+                roles,
+            })
         };
         push(body("tracker", BodyKind::Other));
         push(actor("admin".into(), "tracker", vec![Role::Administrator]));
@@ -411,13 +426,13 @@ impl Workload {
                 vec![Role::Verifier],
             ));
         }
-        push(Command::PublishReview {
+        push(Command::PublishReview(PublishReview {
             id: "review".into(),
             title: Text::new("National review of standards"),
             kind: ReviewKind::Inspection,
             publisher: "inspectorate".into(),
             published: origin().pred_opt().unwrap_or(NaiveDate::MIN),
-        });
+        }));
         for b in 0..self.owner_bodies() {
             let id = owner_body(b);
             let kind = if b < FORCES {
@@ -431,7 +446,7 @@ impl Workload {
                 &id,
                 vec![Role::Owner, Role::Verifier],
             ));
-            push(Command::AddRecommendation {
+            push(Command::AddRecommendation(AddRecommendation {
                 id: format!("R-{id}"),
                 review: "review".into(),
                 number: format!("{}", b + 1),
@@ -443,7 +458,7 @@ impl Workload {
                 priority: false,
                 reply_within_days: None,
                 demonstration_days: None,
-            });
+            }));
         }
         out
     }

@@ -12,6 +12,7 @@
 //! PostgreSQL is measured when `DUEREGARD_PG_URL` (or `target/pg/url`) names
 //! a server; a fresh database is created and dropped for each size.
 
+use dueregard::commands::AddNote;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -154,11 +155,11 @@ fn note(t: &Tracker, admin: &str, text: &str) -> Submission {
     Submission::new(
         admin,
         at,
-        Command::AddNote {
+        Command::AddNote(AddNote {
             about: Subject::new(EntityKind::Review, "casey-2023"),
             text: Text::new(text),
             visibility: Visibility::Internal,
-        },
+        }),
     )
 }
 

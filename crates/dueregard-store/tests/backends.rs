@@ -3,6 +3,7 @@
 mod common;
 
 use common::{example, note, note_text, Raw};
+use dueregard::commands::StartAction;
 use dueregard::{Command, Submission};
 use dueregard_store::{BreakKind, EventStore, Location, StoreError, TrackerStore, SCHEMA_VERSION};
 
@@ -109,9 +110,9 @@ fn rejected_command_writes_nothing(location: &Location) {
         .execute(Submission::new(
             common::admin(&source),
             at,
-            Command::StartAction {
+            Command::StartAction(StartAction {
                 action: "no-such-action".into(),
-            },
+            }),
         ))
         .unwrap_err();
     assert!(matches!(err, StoreError::Rejected(_)), "{err}");

@@ -4,6 +4,7 @@
 
 mod common;
 
+use dueregard::commands::StartAction;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use dueregard::{ActionState, Command, Submission};
@@ -72,9 +73,9 @@ fn action_racer() {
         Submission::new(
             common::admin(t),
             t.last_event_at().unwrap() + chrono::Duration::minutes(1),
-            Command::StartAction {
+            Command::StartAction(StartAction {
                 action: action.clone(),
-            },
+            }),
         )
     };
     wait_for_start();

@@ -10,6 +10,14 @@
 //! assert_eq!(t.review("casey-2023").unwrap().recommendations.len(), 16);
 //! ```
 
+use crate::commands::{
+    AchieveMilestone, AddAction, AddMilestone, AddRecommendation, BlockAction, CancelAction,
+    ClaimImplemented, CompleteAction, CreatePlan, DefineIndicator, ExtendReplyDeadline,
+    LinkRecommendations, MissMilestone, PublishReview, Rate, RecordDecision, RecordObservation,
+    RegisterActor, RegisterBody, RescheduleMilestone, Respond, ReviseTargetDate, SignOff,
+    StartAction, StartImplementation, SubmitEvidence, UnblockAction, VerifyAction,
+    VerifyImplementation, WaiveMilestone,
+};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use crate::engine::command::{Answer, Command, Submission};
@@ -158,12 +166,12 @@ impl Script {
                 "admin",
                 t0,
                 None,
-                Command::RegisterBody {
+                Command::RegisterBody(RegisterBody {
                     id: (*id).into(),
                     name: Text::new(*name),
                     kind: *kind,
                     parent,
-                },
+                }),
             );
         }
         let actors: &[(&str, &str, &str, &[Role])] = &[
@@ -299,12 +307,12 @@ impl Script {
                 "admin",
                 t0,
                 None,
-                Command::RegisterActor {
+                Command::RegisterActor(RegisterActor {
                     id: (*id).into(),
                     name: (*name).into(),
                     body: (*body).into(),
                     roles: roles.to_vec(),
-                },
+                }),
             );
         }
     }
@@ -327,7 +335,7 @@ impl Script {
             actor,
             when,
             None,
-            Command::AddRecommendation {
+            Command::AddRecommendation(AddRecommendation {
                 id: id.clone(),
                 review: review.into(),
                 number: number.into(),
@@ -339,7 +347,7 @@ impl Script {
                 priority: false,
                 reply_within_days,
                 demonstration_days: Some(182),
-            },
+            }),
         );
         id
     }
@@ -356,13 +364,13 @@ impl Script {
             actor,
             when,
             None,
-            Command::Respond {
+            Command::Respond(Respond {
                 response: response.into(),
                 answer,
                 statement: None,
                 rationale: rationale.map(Text::new),
                 visibility: Visibility::Public,
-            },
+            }),
         );
     }
 
@@ -372,7 +380,7 @@ impl Script {
             "dc-chair",
             at(2015, 2, 6),
             None,
-            Command::PublishReview {
+            Command::PublishReview(PublishReview {
                 id: "dc-panel-2015".into(),
                 title: Text::new(
                     "Panel report on the draft refresh of the Police and Crime Plan 2014-17",
@@ -380,7 +388,7 @@ impl Script {
                 kind: ReviewKind::PanelReport,
                 publisher: "dc-panel".into(),
                 published,
-            },
+            }),
         );
         let recs = [
             ("1", "Let the panel see the full draft plan during consultation and comment on significant changes through its chair"),
@@ -439,18 +447,18 @@ impl Script {
                 "dc-commissioner",
                 at(2015, 4, 1),
                 None,
-                Command::StartImplementation {
+                Command::StartImplementation(StartImplementation {
                     response: format!("{r}@dc-pcc"),
-                },
+                }),
             );
         }
         self.add(
             "dc-commissioner",
             at(2015, 6, 1),
             None,
-            Command::ClaimImplemented {
+            Command::ClaimImplemented(ClaimImplemented {
                 response: r1.clone(),
-            },
+            }),
         );
 
         // Three inspection reports on child sexual exploitation, addressed to the force.
@@ -458,13 +466,13 @@ impl Script {
             "admin",
             at(2015, 3, 10),
             None,
-            Command::PublishReview {
+            Command::PublishReview(PublishReview {
                 id: "hmic-cse-2015".into(),
                 title: Text::new("Inspections of the police response to child sexual exploitation"),
                 kind: ReviewKind::Inspection,
                 publisher: "hmic".into(),
                 published: date(2015, 3, 10),
-            },
+            }),
         );
         let cse = [
             (
@@ -517,7 +525,7 @@ impl Script {
                 "dc-chair",
                 w,
                 None,
-                Command::RecordDecision {
+                Command::RecordDecision(RecordDecision {
                     id: (*id).into(),
                     committee: "dc-panel".into(),
                     meeting,
@@ -525,20 +533,20 @@ impl Script {
                     outcome: *outcome,
                     report_due: *due,
                     minute: Some(Text::new(*minute)),
-                },
+                }),
             );
         }
     }
 
     fn casey(&mut self) {
         let when = at(2023, 3, 21);
-        self.add("casey-secretariat", when, None, Command::PublishReview {
+        self.add("casey-secretariat", when, None, Command::PublishReview(PublishReview {
             id: "casey-2023".into(),
             title: Text::new("Baroness Casey Review: an independent review into the standards of behaviour and internal culture of the Metropolitan Police Service (final report)"),
             kind: ReviewKind::IndependentReview,
             publisher: "casey".into(),
             published: date(2023, 3, 21),
-        });
+        }));
         for (i, (title, to, theme)) in CASEY.iter().enumerate() {
             self.recommendation(
                 "casey-secretariat",
@@ -575,9 +583,9 @@ impl Script {
                         actor,
                         at(2023, 9, 1),
                         None,
-                        Command::StartImplementation {
+                        Command::StartImplementation(StartImplementation {
                             response: format!("{id}@{a}"),
-                        },
+                        }),
                     );
                 }
             }
@@ -588,7 +596,7 @@ impl Script {
             "mopac-oversight",
             at(2024, 1, 10),
             None,
-            Command::SubmitEvidence {
+            Command::SubmitEvidence(SubmitEvidence {
                 id: "ev-lpb-terms".into(),
                 about: Subject::response("casey-2023/R12@mopac"),
                 reference: "London Policing Board terms of reference, first public meeting".into(),
@@ -596,34 +604,34 @@ impl Script {
                     "Board established, chaired by the Mayor, meeting in public",
                 ),
                 visibility: Visibility::Public,
-            },
+            }),
         );
         self.add(
             "mopac-oversight",
             at(2024, 1, 10),
             None,
-            Command::ClaimImplemented {
+            Command::ClaimImplemented(ClaimImplemented {
                 response: "casey-2023/R12@mopac".into(),
-            },
+            }),
         );
         self.add(
             "iopc-casework",
             at(2024, 2, 5),
             None,
-            Command::VerifyImplementation {
+            Command::VerifyImplementation(VerifyImplementation {
                 response: "casey-2023/R12@mopac".into(),
-            },
+            }),
         );
     }
 
     fn iopc(&mut self) {
-        self.add("iopc-casework", at(2023, 8, 14), None, Command::PublishReview {
+        self.add("iopc-casework", at(2023, 8, 14), None, Command::PublishReview(PublishReview {
             id: "iopc-port-2023".into(),
             title: Text::new("Learning recommendations after the re-investigation of officers in the Stephen Port case"),
             kind: ReviewKind::Investigation,
             publisher: "iopc".into(),
             published: date(2023, 8, 14),
-        });
+        }));
         let id = self.recommendation("iopc-casework", at(2023, 8, 14), "iopc-port-2023", "1",
             "Review how deaths of LGBTQ+ people in similar circumstances are linked and investigated",
             &["met"], &["culture"], None, Some(56));
@@ -632,28 +640,28 @@ impl Script {
             "iopc-casework",
             at(2023, 8, 14),
             None,
-            Command::LinkRecommendations {
+            Command::LinkRecommendations(LinkRecommendations {
                 from: id.clone(),
                 relation: Relation::Overlaps,
                 to: "casey-2023/R1".into(),
-            },
+            }),
         );
         // Extension asked for and granted before the 56 days ran out.
         self.add(
             "iopc-casework",
             at(2023, 9, 28),
             Some("the force asked for more time to consult its LGBT advisory group"),
-            Command::ExtendReplyDeadline {
+            Command::ExtendReplyDeadline(ExtendReplyDeadline {
                 response: resp.clone(),
                 until: date(2023, 11, 9),
-            },
+            }),
         );
         self.respond("met-reform", at(2023, 11, 2), &resp, Answer::Accept, None);
         self.add(
             "met-reform",
             at(2023, 11, 20),
             None,
-            Command::StartImplementation { response: resp },
+            Command::StartImplementation(StartImplementation { response: resp }),
         );
     }
 
@@ -662,7 +670,7 @@ impl Script {
             "met-reform",
             at(2023, 9, 1),
             None,
-            Command::CreatePlan {
+            Command::CreatePlan(CreatePlan {
                 id: "new-met".into(),
                 title: Text::new("A New Met for London: the force's response to the Casey Review"),
                 kind: PlanKind::OrganisationWide,
@@ -670,7 +678,7 @@ impl Script {
                 themes: THEMES.iter().map(|t| t.to_string()).collect(),
                 parent: None,
                 reviews: vec!["casey-2023".into(), "iopc-port-2023".into()],
-            },
+            }),
         );
         let actions: &[(&str, &str, &[&str], &str, NaiveDate)] = &[
             (
@@ -714,7 +722,7 @@ impl Script {
                 "met-reform",
                 at(2023, 9, 1),
                 None,
-                Command::AddAction {
+                Command::AddAction(AddAction {
                     id: format!("new-met/{n}"),
                     plan: "new-met".into(),
                     title: Text::new(*title),
@@ -725,77 +733,77 @@ impl Script {
                     weight: Some(2.0),
                     due: *due,
                     demonstration_days: Some(182),
-                },
+                }),
             );
             self.add(
                 "met-reform",
                 at(2023, 9, 1),
                 None,
-                Command::StartAction {
+                Command::StartAction(StartAction {
                     action: format!("new-met/{n}"),
-                },
+                }),
             );
         }
         self.add(
             "met-reform",
             at(2024, 3, 28),
             None,
-            Command::SubmitEvidence {
+            Command::SubmitEvidence(SubmitEvidence {
                 id: "ev-nm1".into(),
                 about: Subject::action("new-met/NM1"),
                 reference: "Professional standards restructure, staffing return".into(),
                 description: Text::new("Team in post with external specialists"),
                 visibility: Visibility::Internal,
-            },
+            }),
         );
         self.add(
             "met-reform",
             at(2024, 3, 29),
             None,
-            Command::CompleteAction {
+            Command::CompleteAction(CompleteAction {
                 action: "new-met/NM1".into(),
-            },
+            }),
         );
         self.add(
             "mopac-oversight",
             at(2024, 4, 22),
             None,
-            Command::VerifyAction {
+            Command::VerifyAction(VerifyAction {
                 action: "new-met/NM1".into(),
-            },
+            }),
         );
         self.add(
             "met-reform",
             at(2024, 8, 30),
             Some("vetting backlog from the re-vetting exercise"),
-            Command::ReviseTargetDate {
+            Command::ReviseTargetDate(ReviseTargetDate {
                 subject: Subject::action("new-met/NM2"),
                 to: date(2025, 3, 31),
-            },
+            }),
         );
         self.add(
             "met-reform",
             at(2025, 1, 15),
             Some("training contract re-let"),
-            Command::ReviseTargetDate {
+            Command::ReviseTargetDate(ReviseTargetDate {
                 subject: Subject::action("new-met/NM2"),
                 to: date(2025, 9, 30),
-            },
+            }),
         );
         // The third signature: neither the claimant (the Met) nor the verifier (MOPAC).
         self.add(
             "casey-secretariat",
             at(2025, 1, 20),
             None,
-            Command::SignOff {
+            Command::SignOff(SignOff {
                 about: Subject::action("new-met/NM1"),
-            },
+            }),
         );
         self.add(
             "met-reform",
             at(2024, 10, 1),
             None,
-            Command::DefineIndicator {
+            Command::DefineIndicator(DefineIndicator {
                 id: "new-met/female-officers".into(),
                 title: Text::new("Female officers in the Central North BCU"),
                 unit: "officers".into(),
@@ -812,19 +820,19 @@ impl Script {
                     on: date(2026, 3, 31),
                 }),
                 source: Some("workforce data reported to the borough's scrutiny committee".into()),
-            },
+            }),
         );
         self.add(
             "met-reform",
             at(2024, 10, 1),
             None,
-            Command::RecordObservation {
+            Command::RecordObservation(RecordObservation {
                 indicator: "new-met/female-officers".into(),
                 observation: Observation {
                     value: 230.0,
                     on: date(2024, 9, 30),
                 },
-            },
+            }),
         );
     }
 
@@ -834,7 +842,7 @@ impl Script {
             lap.owner,
             at(2024, 4, 2),
             None,
-            Command::CreatePlan {
+            Command::CreatePlan(CreatePlan {
                 id: plan.into(),
                 title: Text::new(lap.title),
                 kind: PlanKind::Local,
@@ -842,7 +850,7 @@ impl Script {
                 themes: Vec::new(),
                 parent: Some("new-met".into()),
                 reviews: vec!["casey-2023".into()],
-            },
+            }),
         );
         let q = [
             at(2024, 6, 28),
@@ -862,7 +870,7 @@ impl Script {
                 lap.owner,
                 at(2024, 4, 2),
                 None,
-                Command::AddAction {
+                Command::AddAction(AddAction {
                     id: id.clone(),
                     plan: plan.into(),
                     title: Text::new(*title),
@@ -873,7 +881,7 @@ impl Script {
                     weight: None,
                     due,
                     demonstration_days: None,
-                },
+                }),
             );
             let m1 = format!("{id}/M1");
             let m2 = format!("{id}/M2");
@@ -885,12 +893,12 @@ impl Script {
                     lap.owner,
                     at(2024, 4, 2),
                     None,
-                    Command::AddMilestone {
+                    Command::AddMilestone(AddMilestone {
                         id: m.clone(),
                         action: id.clone(),
                         title: Text::new(t),
                         due: d,
-                    },
+                    }),
                 );
             }
             let ev = format!("{id}/evidence");
@@ -900,59 +908,59 @@ impl Script {
                         lap.owner,
                         at(2024, 4, 15),
                         None,
-                        Command::StartAction { action: id.clone() },
+                        Command::StartAction(StartAction { action: id.clone() }),
                     );
                     self.add(
                         lap.analyst,
                         q[0],
                         None,
-                        Command::AchieveMilestone {
+                        Command::AchieveMilestone(AchieveMilestone {
                             milestone: m1,
                             on: None,
-                        },
+                        }),
                     );
                     self.add(
                         lap.analyst,
                         q[1],
                         None,
-                        Command::AchieveMilestone {
+                        Command::AchieveMilestone(AchieveMilestone {
                             milestone: m2,
                             on: None,
-                        },
+                        }),
                     );
                     self.add(
                         lap.owner,
                         q[1],
                         None,
-                        Command::SubmitEvidence {
+                        Command::SubmitEvidence(SubmitEvidence {
                             id: ev.clone(),
                             about: Subject::action(&id),
                             reference: format!("Quarterly community meeting pack, {}", lap.title),
                             description: Text::new("Delivery report with figures"),
                             visibility: Visibility::Public,
-                        },
+                        }),
                     );
                     self.add(
                         lap.owner,
                         q[1],
                         None,
-                        Command::CompleteAction { action: id.clone() },
+                        Command::CompleteAction(CompleteAction { action: id.clone() }),
                     );
                     self.add(
                         lap.verifier,
                         q[2],
                         None,
-                        Command::VerifyAction { action: id.clone() },
+                        Command::VerifyAction(VerifyAction { action: id.clone() }),
                     );
                     self.add(
                         lap.owner,
                         q[2],
                         None,
-                        Command::Rate {
+                        Command::Rate(Rate {
                             about: Subject::action(&id),
                             rag: Rag::Blue,
                             assessment: Assessment::SelfAssessment,
-                        },
+                        }),
                     );
                 }
                 1 => {
@@ -960,62 +968,62 @@ impl Script {
                         lap.owner,
                         at(2024, 4, 15),
                         None,
-                        Command::StartAction { action: id.clone() },
+                        Command::StartAction(StartAction { action: id.clone() }),
                     );
                     self.add(
                         lap.analyst,
                         at(2024, 7, 5),
                         None,
-                        Command::MissMilestone {
+                        Command::MissMilestone(MissMilestone {
                             milestone: m1.clone(),
-                        },
+                        }),
                     );
                     self.add(
                         lap.owner,
                         at(2024, 7, 8),
                         Some("partner sign-up slower than planned"),
-                        Command::RescheduleMilestone {
+                        Command::RescheduleMilestone(RescheduleMilestone {
                             milestone: m1.clone(),
                             to: date(2024, 10, 31),
-                        },
+                        }),
                     );
                     self.add(
                         lap.analyst,
                         q[2],
                         None,
-                        Command::AchieveMilestone {
+                        Command::AchieveMilestone(AchieveMilestone {
                             milestone: m1,
                             on: Some(date(2024, 10, 30)),
-                        },
+                        }),
                     );
                     self.add(
                         lap.owner,
                         q[2],
                         Some("dependent on central recruitment"),
-                        Command::ReviseTargetDate {
+                        Command::ReviseTargetDate(ReviseTargetDate {
                             subject: Subject::action(&id),
                             to: date(2025, 9, 30),
-                        },
+                        }),
                     );
                     self.add(
                         lap.owner,
                         q[3],
                         None,
-                        Command::Rate {
+                        Command::Rate(Rate {
                             about: Subject::action(&id),
                             rag: Rag::Green,
                             assessment: Assessment::SelfAssessment,
-                        },
+                        }),
                     );
                     self.add(
                         lap.scrutineer,
                         q[3],
                         None,
-                        Command::Rate {
+                        Command::Rate(Rate {
                             about: Subject::action(&id),
                             rag: Rag::Amber,
                             assessment: Assessment::Independent,
-                        },
+                        }),
                     );
                 }
                 2 => {
@@ -1023,28 +1031,28 @@ impl Script {
                         lap.owner,
                         at(2024, 7, 1),
                         None,
-                        Command::StartAction { action: id.clone() },
+                        Command::StartAction(StartAction { action: id.clone() }),
                     );
                     self.add(
                         lap.analyst,
                         q[1],
                         Some("awaiting data-sharing agreement with the council"),
-                        Command::BlockAction { action: id.clone() },
+                        Command::BlockAction(BlockAction { action: id.clone() }),
                     );
                     self.add(
                         lap.analyst,
                         at(2025, 1, 17),
                         None,
-                        Command::UnblockAction { action: id.clone() },
+                        Command::UnblockAction(UnblockAction { action: id.clone() }),
                     );
                     self.add(
                         lap.analyst,
                         q[3],
                         None,
-                        Command::AchieveMilestone {
+                        Command::AchieveMilestone(AchieveMilestone {
                             milestone: m1,
                             on: None,
-                        },
+                        }),
                     );
                 }
                 3 => {
@@ -1054,7 +1062,7 @@ impl Script {
                             lap.owner,
                             q[2],
                             Some("superseded by the force-wide programme"),
-                            Command::CancelAction { action: id.clone() },
+                            Command::CancelAction(CancelAction { action: id.clone() }),
                         );
                     }
                 }
@@ -1063,28 +1071,28 @@ impl Script {
                         lap.owner,
                         at(2024, 5, 1),
                         None,
-                        Command::StartAction { action: id.clone() },
+                        Command::StartAction(StartAction { action: id.clone() }),
                     );
                     self.add(
                         lap.analyst,
                         q[1],
                         None,
-                        Command::AchieveMilestone {
+                        Command::AchieveMilestone(AchieveMilestone {
                             milestone: m1,
                             on: None,
-                        },
+                        }),
                     );
                     self.add(
                         lap.owner,
                         q[3],
                         Some("delivered through the partnership instead"),
-                        Command::WaiveMilestone { milestone: m2 },
+                        Command::WaiveMilestone(WaiveMilestone { milestone: m2 }),
                     );
                     self.add(
                         lap.owner,
                         q[3],
                         None,
-                        Command::CompleteAction { action: id.clone() },
+                        Command::CompleteAction(CompleteAction { action: id.clone() }),
                     );
                 }
             }
@@ -1096,7 +1104,7 @@ impl Script {
                 lap.owner,
                 at(2024, 4, 2),
                 None,
-                Command::DefineIndicator {
+                Command::DefineIndicator(DefineIndicator {
                     id: iid.clone(),
                     title: Text::new(*title),
                     unit: (*unit).into(),
@@ -1113,20 +1121,20 @@ impl Script {
                         on: date(2025, 3, 31),
                     }),
                     source: None,
-                },
+                }),
             );
             for (k, v) in obs.iter().enumerate() {
                 self.add(
                     lap.analyst,
                     q[k],
                     None,
-                    Command::RecordObservation {
+                    Command::RecordObservation(RecordObservation {
                         indicator: iid.clone(),
                         observation: Observation {
                             value: *v,
                             on: q[k].date_naive(),
                         },
-                    },
+                    }),
                 );
             }
         }
@@ -1141,7 +1149,7 @@ impl Script {
                 lap.scrutineer,
                 *when,
                 None,
-                Command::RecordDecision {
+                Command::RecordDecision(RecordDecision {
                     id: format!("{plan}/q{}", k + 1),
                     committee: lap.committee.into(),
                     meeting: when.date_naive(),
@@ -1152,7 +1160,7 @@ impl Script {
                         "quarterly update on the local action plan, Q{} 2024/25",
                         k + 1
                     ))),
-                },
+                }),
             );
         }
     }

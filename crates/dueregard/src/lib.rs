@@ -18,6 +18,7 @@
 //! replayed, audited, and computed as of any date.
 //!
 //! ```
+//! use dueregard::commands::VerifyAction;
 //! use dueregard::{example, Command, Submission, Error};
 //! let mut tracker = example::tracker();
 //! // An owner cannot verify their own claim.
@@ -25,7 +26,7 @@
 //! let claimed = tracker.actions().find(|a| a.state.to_string() == "completed").unwrap().id.clone();
 //! let claimant = tracker.action(&claimed).unwrap().claimed.clone().unwrap().actor;
 //! let err = tracker
-//!     .execute(Submission::new(claimant, at, Command::VerifyAction { action: claimed }))
+//!     .execute(Submission::new(claimant, at, Command::from(VerifyAction::new(claimed))))
 //!     .unwrap_err();
 //! assert!(matches!(err, Error::NotAuthorised { .. } | Error::SelfVerification { .. }));
 //! ```
@@ -38,6 +39,7 @@ mod formats;
 mod model;
 pub mod view;
 
+pub use engine::command::payloads as commands;
 pub use engine::command::{Answer, Command, CommandKind, Submission};
 pub use engine::event::{Event, EVENT_VERSION};
 pub use engine::log::{EventLog, Events};

@@ -1,6 +1,14 @@
 //! Property tests: random command sequences against the rules.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use dueregard::commands::{
+    AchieveMilestone, AddAction, AddMilestone, AddNote, AddRecommendation, BlockAction,
+    CancelAction, ClaimImplemented, CompleteAction, CreatePlan, DeferAction, ExtendReplyDeadline,
+    MissMilestone, PauseReplyClock, PublishReview, Rate, RegisterActor, RegisterBody,
+    RescheduleMilestone, Respond, ResumeAction, ResumeReplyClock, ReviseTargetDate, SendBackAction,
+    SignOff, StartAction, StartImplementation, SubmitEvidence, UnblockAction, VerifyAction,
+    VerifyImplementation, WaiveMilestone,
+};
 use dueregard::*;
 use proptest::prelude::*;
 
@@ -35,12 +43,12 @@ fn setup() -> Tracker {
     ] {
         run(
             "admin",
-            Command::RegisterBody {
+            Command::RegisterBody(RegisterBody {
                 id: id.into(),
                 name: Text::new(id),
                 kind,
                 parent: None,
-            },
+            }),
         );
     }
     for (id, body, roles) in [
@@ -62,27 +70,27 @@ fn setup() -> Tracker {
     ] {
         run(
             "admin",
-            Command::RegisterActor {
+            Command::RegisterActor(RegisterActor {
                 id: id.into(),
                 name: id.into(),
                 body: body.into(),
                 roles,
-            },
+            }),
         );
     }
     run(
         "chair",
-        Command::PublishReview {
+        Command::PublishReview(PublishReview {
             id: "rev".into(),
             title: Text::new("Report"),
             kind: ReviewKind::PanelReport,
             publisher: "panel".into(),
             published: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        },
+        }),
     );
     run(
         "chair",
-        Command::AddRecommendation {
+        Command::AddRecommendation(AddRecommendation {
             id: "R1".into(),
             review: "rev".into(),
             number: "1".into(),
@@ -94,11 +102,11 @@ fn setup() -> Tracker {
             priority: false,
             reply_within_days: Some(56),
             demonstration_days: Some(30),
-        },
+        }),
     );
     run(
         "lead",
-        Command::CreatePlan {
+        Command::CreatePlan(CreatePlan {
             id: "plan".into(),
             title: Text::new("Plan"),
             kind: PlanKind::Local,
@@ -106,12 +114,12 @@ fn setup() -> Tracker {
             themes: vec![],
             parent: None,
             reviews: vec![],
-        },
+        }),
     );
     for a in ACTIONS {
         run(
             "lead",
-            Command::AddAction {
+            Command::AddAction(AddAction {
                 id: a.into(),
                 plan: "plan".into(),
                 title: Text::new(a),
@@ -122,17 +130,17 @@ fn setup() -> Tracker {
                 weight: None,
                 due: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
                 demonstration_days: Some(30),
-            },
+            }),
         );
         for m in 0..2 {
             run(
                 "lead",
-                Command::AddMilestone {
+                Command::AddMilestone(AddMilestone {
                     id: format!("{a}/M{m}"),
                     action: a.into(),
                     title: Text::new("m"),
                     due: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
-                },
+                }),
             );
         }
     }
@@ -189,29 +197,29 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
     let shifted = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap() + Duration::days(s.date_shift);
     let r = "R1@force".to_string();
     let command = match s.op {
-        0 => Command::StartAction { action: a },
-        1 => Command::BlockAction { action: a },
-        2 => Command::UnblockAction { action: a },
-        3 => Command::CompleteAction { action: a },
-        4 => Command::VerifyAction { action: a },
-        5 => Command::SendBackAction { action: a },
-        6 => Command::CancelAction { action: a },
-        7 => Command::DeferAction {
+        0 => Command::StartAction(StartAction { action: a }),
+        1 => Command::BlockAction(BlockAction { action: a }),
+        2 => Command::UnblockAction(UnblockAction { action: a }),
+        3 => Command::CompleteAction(CompleteAction { action: a }),
+        4 => Command::VerifyAction(VerifyAction { action: a }),
+        5 => Command::SendBackAction(SendBackAction { action: a }),
+        6 => Command::CancelAction(CancelAction { action: a }),
+        7 => Command::DeferAction(DeferAction {
             action: a,
             until: shifted,
-        },
-        8 => Command::ResumeAction { action: a },
-        9 => Command::AchieveMilestone {
+        }),
+        8 => Command::ResumeAction(ResumeAction { action: a }),
+        9 => Command::AchieveMilestone(AchieveMilestone {
             milestone: m,
             on: None,
-        },
-        10 => Command::MissMilestone { milestone: m },
-        11 => Command::RescheduleMilestone {
+        }),
+        10 => Command::MissMilestone(MissMilestone { milestone: m }),
+        11 => Command::RescheduleMilestone(RescheduleMilestone {
             milestone: m,
             to: shifted,
-        },
-        12 => Command::WaiveMilestone { milestone: m },
-        13 => Command::SubmitEvidence {
+        }),
+        12 => Command::WaiveMilestone(WaiveMilestone { milestone: m }),
+        13 => Command::SubmitEvidence(SubmitEvidence {
             id: format!("E{n}"),
             about: Subject::action(a),
             reference: "ref".into(),
@@ -221,38 +229,38 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
             } else {
                 Visibility::Internal
             },
-        },
-        14 => Command::SignOff {
+        }),
+        14 => Command::SignOff(SignOff {
             about: Subject::action(a),
-        },
-        15 => Command::ReviseTargetDate {
+        }),
+        15 => Command::ReviseTargetDate(ReviseTargetDate {
             subject: Subject::action(a),
             to: shifted,
-        },
-        16 => Command::Respond {
+        }),
+        16 => Command::Respond(Respond {
             response: r,
             answer: [Answer::Accept, Answer::Reject, Answer::AcceptInPart][s.sub.min(2)],
             statement: None,
             rationale: s.reason.then(|| Text::new("because")),
             visibility: Visibility::Public,
-        },
-        17 => Command::StartImplementation { response: r },
-        18 => Command::ClaimImplemented { response: r },
-        19 => Command::VerifyImplementation { response: r },
-        20 => Command::SubmitEvidence {
+        }),
+        17 => Command::StartImplementation(StartImplementation { response: r }),
+        18 => Command::ClaimImplemented(ClaimImplemented { response: r }),
+        19 => Command::VerifyImplementation(VerifyImplementation { response: r }),
+        20 => Command::SubmitEvidence(SubmitEvidence {
             id: format!("E{n}"),
             about: Subject::response(r),
             reference: "ref".into(),
             description: Text::new("d"),
             visibility: Visibility::Public,
-        },
-        21 => Command::ExtendReplyDeadline {
+        }),
+        21 => Command::ExtendReplyDeadline(ExtendReplyDeadline {
             response: r,
             until: shifted,
-        },
-        22 => Command::PauseReplyClock { response: r },
-        23 => Command::ResumeReplyClock { response: r },
-        24 => Command::Rate {
+        }),
+        22 => Command::PauseReplyClock(PauseReplyClock { response: r }),
+        23 => Command::ResumeReplyClock(ResumeReplyClock { response: r }),
+        24 => Command::Rate(Rate {
             about: Subject::action(a),
             rag: Rag::Amber,
             assessment: if s.sub == 0 {
@@ -260,15 +268,15 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
             } else {
                 Assessment::Independent
             },
-        },
-        25 => Command::SignOff {
+        }),
+        25 => Command::SignOff(SignOff {
             about: Subject::response(r),
-        },
-        _ => Command::AddNote {
+        }),
+        _ => Command::AddNote(AddNote {
             about: Subject::action(a),
             text: Text::new("note"),
             visibility: Visibility::Internal,
-        },
+        }),
     };
     let mut sub = Submission::new(ACTORS[s.actor], at, command);
     if s.reason {

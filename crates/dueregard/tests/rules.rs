@@ -2,6 +2,14 @@
 //! error and changes nothing.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use dueregard::commands::{
+    AchieveMilestone, AddAction, AddMilestone, AddNote, AddRecommendation, BlockAction,
+    ClaimImplemented, CompleteAction, CreatePlan, ExtendReplyDeadline, LinkRecommendations,
+    MissMilestone, PauseReplyClock, PublishReview, Rate, RecordDecision, RegisterActor,
+    RegisterBody, RescheduleMilestone, Respond, ResumeReplyClock, ReviseTargetDate, SignOff,
+    StartAction, StartImplementation, SubmitEvidence, VerifyAction, VerifyImplementation,
+    WaiveMilestone,
+};
 use dueregard::*;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -32,12 +40,12 @@ fn given() -> Given {
             "admin",
             t0,
             None,
-            Command::RegisterBody {
+            Command::RegisterBody(RegisterBody {
                 id: id.into(),
                 name: Text::new(id),
                 kind,
                 parent: None,
-            },
+            }),
         );
     }
     for (id, body, roles) in [
@@ -54,31 +62,31 @@ fn given() -> Given {
             "admin",
             t0,
             None,
-            Command::RegisterActor {
+            Command::RegisterActor(RegisterActor {
                 id: id.into(),
                 name: id.into(),
                 body: body.into(),
                 roles,
-            },
+            }),
         );
     }
     g.ok(
         "chair",
         t0,
         None,
-        Command::PublishReview {
+        Command::PublishReview(PublishReview {
             id: "rev".into(),
             title: Text::new("Panel report"),
             kind: ReviewKind::PanelReport,
             publisher: "panel".into(),
             published: day(2024, 1, 1),
-        },
+        }),
     );
     g.ok(
         "chair",
         t0,
         None,
-        Command::AddRecommendation {
+        Command::AddRecommendation(AddRecommendation {
             id: "rev/R1".into(),
             review: "rev".into(),
             number: "1".into(),
@@ -90,25 +98,25 @@ fn given() -> Given {
             priority: false,
             reply_within_days: None,
             demonstration_days: Some(182),
-        },
+        }),
     );
     g.ok(
         "iopc-lead",
         t0,
         None,
-        Command::PublishReview {
+        Command::PublishReview(PublishReview {
             id: "iopc".into(),
             title: Text::new("Learning report"),
             kind: ReviewKind::Investigation,
             publisher: "iopc".into(),
             published: day(2024, 1, 1),
-        },
+        }),
     );
     g.ok(
         "iopc-lead",
         t0,
         None,
-        Command::AddRecommendation {
+        Command::AddRecommendation(AddRecommendation {
             id: "iopc/R1".into(),
             review: "iopc".into(),
             number: "1".into(),
@@ -120,13 +128,13 @@ fn given() -> Given {
             priority: false,
             reply_within_days: Some(56),
             demonstration_days: None,
-        },
+        }),
     );
     g.ok(
         "lead",
         t0,
         None,
-        Command::CreatePlan {
+        Command::CreatePlan(CreatePlan {
             id: "plan".into(),
             title: Text::new("Local action plan"),
             kind: PlanKind::Local,
@@ -134,13 +142,13 @@ fn given() -> Given {
             themes: vec![],
             parent: None,
             reviews: vec!["rev".into()],
-        },
+        }),
     );
     g.ok(
         "lead",
         t0,
         None,
-        Command::AddAction {
+        Command::AddAction(AddAction {
             id: "A1".into(),
             plan: "plan".into(),
             title: Text::new("Recruit"),
@@ -151,18 +159,18 @@ fn given() -> Given {
             weight: None,
             due: day(2024, 6, 30),
             demonstration_days: Some(182),
-        },
+        }),
     );
     g.ok(
         "lead",
         t0,
         None,
-        Command::AddMilestone {
+        Command::AddMilestone(AddMilestone {
             id: "A1/M1".into(),
             action: "A1".into(),
             title: Text::new("Adverts out"),
             due: day(2024, 3, 31),
-        },
+        }),
     );
     g
 }
@@ -205,9 +213,9 @@ impl Given {
             "lead",
             at(2024, 2, 1),
             None,
-            Command::StartAction {
+            Command::StartAction(StartAction {
                 action: "A1".into(),
-            },
+            }),
         )
     }
 
@@ -216,13 +224,13 @@ impl Given {
             "lead",
             at(2024, 6, 1),
             None,
-            Command::SubmitEvidence {
+            Command::SubmitEvidence(SubmitEvidence {
                 id: "E1".into(),
                 about: Subject::action("A1"),
                 reference: "report 12".into(),
                 description: Text::new("recruitment figures"),
                 visibility: Visibility::Public,
-            },
+            }),
         )
     }
 
@@ -232,18 +240,18 @@ impl Given {
                 "analyst",
                 at(2024, 3, 1),
                 None,
-                Command::AchieveMilestone {
+                Command::AchieveMilestone(AchieveMilestone {
                     milestone: "A1/M1".into(),
                     on: None,
-                },
+                }),
             )
             .ok(
                 "lead",
                 at(2024, 6, 1),
                 None,
-                Command::CompleteAction {
+                Command::CompleteAction(CompleteAction {
                     action: "A1".into(),
-                },
+                }),
             )
     }
 }
@@ -256,9 +264,9 @@ fn completing_with_a_pending_milestone_is_refused_until_waived() {
         "lead",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction {
+        Command::CompleteAction(CompleteAction {
             action: "A1".into(),
-        },
+        }),
     );
     assert_eq!(
         e,
@@ -272,26 +280,26 @@ fn completing_with_a_pending_milestone_is_refused_until_waived() {
         "lead",
         at(2024, 6, 1),
         None,
-        Command::WaiveMilestone {
+        Command::WaiveMilestone(WaiveMilestone {
             milestone: "A1/M1".into(),
-        },
+        }),
     );
     assert_eq!(e.code(), "reason_required");
     g.ok(
         "lead",
         at(2024, 6, 1),
         Some("adverts replaced by a recruitment fair"),
-        Command::WaiveMilestone {
+        Command::WaiveMilestone(WaiveMilestone {
             milestone: "A1/M1".into(),
-        },
+        }),
     );
     g.ok(
         "lead",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction {
+        Command::CompleteAction(CompleteAction {
             action: "A1".into(),
-        },
+        }),
     );
     assert_eq!(g.t.action("A1").unwrap().state, ActionState::Completed);
     assert_eq!(
@@ -308,9 +316,9 @@ fn verification_needs_evidence() {
         "officer",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction {
+        Command::VerifyAction(VerifyAction {
             action: "A1".into(),
-        },
+        }),
     );
     assert!(
         matches!(
@@ -327,9 +335,9 @@ fn verification_needs_evidence() {
         "officer",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction {
+        Command::VerifyAction(VerifyAction {
             action: "A1".into(),
-        },
+        }),
     );
     let a = g.t.action("A1").unwrap();
     assert_eq!(a.state, ActionState::Verified);
@@ -345,27 +353,27 @@ fn the_claimant_cannot_verify_their_own_claim() {
             "analyst",
             at(2024, 3, 1),
             None,
-            Command::AchieveMilestone {
+            Command::AchieveMilestone(AchieveMilestone {
                 milestone: "A1/M1".into(),
                 on: None,
-            },
+            }),
         )
         .evidence()
         .ok(
             "lead2",
             at(2024, 6, 2),
             None,
-            Command::CompleteAction {
+            Command::CompleteAction(CompleteAction {
                 action: "A1".into(),
-            },
+            }),
         );
     let e = g.rejects(
         "lead2",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction {
+        Command::VerifyAction(VerifyAction {
             action: "A1".into(),
-        },
+        }),
     );
     assert!(
         matches!(&e, Error::SelfVerification { claimant, scope, .. } if claimant == "lead2" && scope == "actor"),
@@ -377,20 +385,20 @@ fn the_claimant_cannot_verify_their_own_claim() {
         "admin",
         at(2024, 7, 1),
         None,
-        Command::RegisterActor {
+        Command::RegisterActor(RegisterActor {
             id: "force-verifier".into(),
             name: "x".into(),
             body: "force".into(),
             roles: vec![Role::Verifier],
-        },
+        }),
     );
     same_body.ok(
         "force-verifier",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction {
+        Command::VerifyAction(VerifyAction {
             action: "A1".into(),
-        },
+        }),
     );
     // …but not when the policy wants another body.
     let policy = Policy {
@@ -403,20 +411,20 @@ fn the_claimant_cannot_verify_their_own_claim() {
         "admin",
         at(2024, 7, 1),
         None,
-        Command::RegisterActor {
+        Command::RegisterActor(RegisterActor {
             id: "force-verifier".into(),
             name: "x".into(),
             body: "force".into(),
             roles: vec![Role::Verifier],
-        },
+        }),
     );
     let e = strict.rejects(
         "force-verifier",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction {
+        Command::VerifyAction(VerifyAction {
             action: "A1".into(),
-        },
+        }),
     );
     assert!(
         matches!(&e, Error::SelfVerification { scope, .. } if scope == "body"),
@@ -426,21 +434,23 @@ fn the_claimant_cannot_verify_their_own_claim() {
         "officer",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction {
+        Command::VerifyAction(VerifyAction {
             action: "A1".into(),
-        },
+        }),
     );
 }
 
 #[test]
 fn rejection_and_partial_acceptance_need_a_rationale() {
     let mut g = given();
-    let respond = |answer, rationale: Option<&str>| Command::Respond {
-        response: "rev/R1@force".into(),
-        answer,
-        statement: None,
-        rationale: rationale.map(Text::new),
-        visibility: Visibility::Public,
+    let respond = |answer, rationale: Option<&str>| {
+        Command::Respond(Respond {
+            response: "rev/R1@force".into(),
+            answer,
+            statement: None,
+            rationale: rationale.map(Text::new),
+            visibility: Visibility::Public,
+        })
     };
     let e = g.rejects("lead", at(2024, 2, 1), None, respond(Answer::Reject, None));
     assert!(
@@ -496,9 +506,9 @@ fn implementation_waits_for_acceptance() {
         "lead",
         at(2024, 2, 1),
         None,
-        Command::StartImplementation {
+        Command::StartImplementation(StartImplementation {
             response: "rev/R1@force".into(),
-        },
+        }),
     );
     assert!(
         matches!(&e, Error::NotAccepted { decision, .. } if decision == "awaiting"),
@@ -513,18 +523,18 @@ fn rescheduled_dates_must_be_later() {
         "analyst",
         at(2024, 4, 2),
         None,
-        Command::MissMilestone {
+        Command::MissMilestone(MissMilestone {
             milestone: "A1/M1".into(),
-        },
+        }),
     );
     let e = g.rejects(
         "lead",
         at(2024, 4, 3),
         Some("late"),
-        Command::RescheduleMilestone {
+        Command::RescheduleMilestone(RescheduleMilestone {
             milestone: "A1/M1".into(),
             to: day(2024, 3, 1),
-        },
+        }),
     );
     assert_eq!(
         e,
@@ -539,10 +549,10 @@ fn rescheduled_dates_must_be_later() {
         "lead",
         at(2024, 4, 3),
         Some("supplier delay"),
-        Command::RescheduleMilestone {
+        Command::RescheduleMilestone(RescheduleMilestone {
             milestone: "A1/M1".into(),
             to: day(2024, 5, 31),
-        },
+        }),
     );
     let m = g.t.milestone("A1/M1").unwrap();
     assert_eq!(m.state, MilestoneState::Pending);
@@ -559,19 +569,19 @@ fn achieving_a_milestone_twice_is_illegal() {
         "analyst",
         at(2024, 3, 1),
         None,
-        Command::AchieveMilestone {
+        Command::AchieveMilestone(AchieveMilestone {
             milestone: "A1/M1".into(),
             on: None,
-        },
+        }),
     );
     let e = g.rejects(
         "analyst",
         at(2024, 3, 2),
         None,
-        Command::AchieveMilestone {
+        Command::AchieveMilestone(AchieveMilestone {
             milestone: "A1/M1".into(),
             on: None,
-        },
+        }),
     );
     assert_eq!(e.code(), "invalid_transition");
     assert!(e.to_string().contains("milestone A1/M1 is achieved"), "{e}");
@@ -585,18 +595,18 @@ fn roles_and_bodies_are_enforced() {
         "analyst",
         at(2024, 3, 1),
         None,
-        Command::AchieveMilestone {
+        Command::AchieveMilestone(AchieveMilestone {
             milestone: "A1/M1".into(),
             on: None,
-        },
+        }),
     );
     let e = g.rejects(
         "analyst",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction {
+        Command::CompleteAction(CompleteAction {
             action: "A1".into(),
-        },
+        }),
     );
     assert!(
         matches!(&e, Error::NotAuthorised { actor, command, .. } if actor == "analyst" && command == "complete_action"),
@@ -610,9 +620,9 @@ fn roles_and_bodies_are_enforced() {
         "council-owner",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction {
+        Command::CompleteAction(CompleteAction {
             action: "A1".into(),
-        },
+        }),
     );
     assert!(e.to_string().contains("belongs to force"), "{e}");
     // An unknown actor is an unknown id, never a panic.
@@ -620,9 +630,9 @@ fn roles_and_bodies_are_enforced() {
         "nobody",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction {
+        Command::CompleteAction(CompleteAction {
             action: "A1".into(),
-        },
+        }),
     );
     assert!(matches!(
         e,
@@ -651,18 +661,18 @@ fn the_policy_table_is_data() {
             "analyst",
             at(2024, 3, 1),
             None,
-            Command::AchieveMilestone {
+            Command::AchieveMilestone(AchieveMilestone {
                 milestone: "A1/M1".into(),
                 on: None,
-            },
+            }),
         )
         .ok(
             "analyst",
             at(2024, 6, 1),
             None,
-            Command::CompleteAction {
+            Command::CompleteAction(CompleteAction {
                 action: "A1".into(),
-            },
+            }),
         );
 }
 
@@ -673,21 +683,21 @@ fn unknown_and_duplicate_identifiers() {
         "lead",
         at(2024, 2, 1),
         None,
-        Command::StartAction {
+        Command::StartAction(StartAction {
             action: "A9".into(),
-        },
+        }),
     );
     assert!(matches!(&e, Error::UnknownId { kind: EntityKind::Action, id, .. } if id == "A9"));
     let e = g.rejects(
         "lead",
         at(2024, 2, 1),
         None,
-        Command::AddMilestone {
+        Command::AddMilestone(AddMilestone {
             id: "A1/M1".into(),
             action: "A1".into(),
             title: Text::new("again"),
             due: day(2024, 5, 1),
-        },
+        }),
     );
     assert_eq!(
         e,
@@ -700,7 +710,7 @@ fn unknown_and_duplicate_identifiers() {
         "lead",
         at(2024, 2, 1),
         None,
-        Command::AddAction {
+        Command::AddAction(AddAction {
             id: " ".into(),
             plan: "plan".into(),
             title: Text::new("x"),
@@ -711,7 +721,7 @@ fn unknown_and_duplicate_identifiers() {
             weight: None,
             due: day(2024, 6, 30),
             demonstration_days: None,
-        },
+        }),
     );
     assert_eq!(e.code(), "invalid");
 }
@@ -724,9 +734,9 @@ fn events_must_be_in_date_order() {
         "lead",
         at(2023, 12, 1),
         Some("x"),
-        Command::BlockAction {
+        Command::BlockAction(BlockAction {
             action: "A1".into(),
-        },
+        }),
     );
     assert!(matches!(e, Error::OutOfOrder { .. }));
 }
@@ -738,17 +748,17 @@ fn sign_off_waits_for_the_demonstration_period() {
         "officer",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction {
+        Command::VerifyAction(VerifyAction {
             action: "A1".into(),
-        },
+        }),
     );
     let e = g.rejects(
         "chair",
         at(2024, 10, 1),
         None,
-        Command::SignOff {
+        Command::SignOff(SignOff {
             about: Subject::action("A1"),
-        },
+        }),
     );
     assert_eq!(
         e,
@@ -762,9 +772,9 @@ fn sign_off_waits_for_the_demonstration_period() {
         "chair",
         at(2024, 12, 30),
         None,
-        Command::SignOff {
+        Command::SignOff(SignOff {
             about: Subject::action("A1"),
-        },
+        }),
     );
     let a = g.t.action("A1").unwrap();
     assert_eq!(a.state, ActionState::SignedOff);
@@ -789,32 +799,32 @@ fn reply_clock_extension_pause_and_answer() {
         "iopc-lead",
         at(2024, 2, 1),
         None,
-        Command::ExtendReplyDeadline {
+        Command::ExtendReplyDeadline(ExtendReplyDeadline {
             response: r.into(),
             until: day(2024, 3, 31),
-        },
+        }),
     );
     assert_eq!(e.code(), "reason_required");
     g.ok(
         "iopc-lead",
         at(2024, 2, 1),
         Some("asked for on 30 January"),
-        Command::ExtendReplyDeadline {
+        Command::ExtendReplyDeadline(ExtendReplyDeadline {
             response: r.into(),
             until: day(2024, 3, 31),
-        },
+        }),
     );
     g.ok(
         "iopc-lead",
         at(2024, 3, 1),
         Some("judicial review"),
-        Command::PauseReplyClock { response: r.into() },
+        Command::PauseReplyClock(PauseReplyClock { response: r.into() }),
     );
     g.ok(
         "iopc-lead",
         at(2024, 3, 11),
         None,
-        Command::ResumeReplyClock { response: r.into() },
+        Command::ResumeReplyClock(ResumeReplyClock { response: r.into() }),
     );
     let clock = g.t.response(r).unwrap().clock.clone().unwrap();
     assert_eq!(clock.live_deadline(day(2024, 3, 20)), day(2024, 4, 10));
@@ -823,10 +833,10 @@ fn reply_clock_extension_pause_and_answer() {
         "iopc-lead",
         at(2024, 4, 20),
         Some("late"),
-        Command::ExtendReplyDeadline {
+        Command::ExtendReplyDeadline(ExtendReplyDeadline {
             response: r.into(),
             until: day(2024, 5, 31),
-        },
+        }),
     );
     assert_eq!(
         e,
@@ -839,13 +849,13 @@ fn reply_clock_extension_pause_and_answer() {
         "lead",
         at(2024, 4, 21),
         None,
-        Command::Respond {
+        Command::Respond(Respond {
             response: r.into(),
             answer: Answer::Accept,
             statement: None,
             rationale: None,
             visibility: Visibility::Public,
-        },
+        }),
     );
     assert_eq!(
         g.t.response(r).unwrap().clock.as_ref().unwrap().answered,
@@ -860,29 +870,29 @@ fn target_date_history_is_kept() {
         "lead",
         at(2024, 2, 1),
         None,
-        Command::ReviseTargetDate {
+        Command::ReviseTargetDate(ReviseTargetDate {
             subject: Subject::action("A1"),
             to: day(2024, 9, 30),
-        },
+        }),
     );
     assert_eq!(e.code(), "reason_required");
     g.ok(
         "lead",
         at(2024, 2, 1),
         Some("budget"),
-        Command::ReviseTargetDate {
+        Command::ReviseTargetDate(ReviseTargetDate {
             subject: Subject::action("A1"),
             to: day(2024, 9, 30),
-        },
+        }),
     )
     .ok(
         "lead",
         at(2024, 8, 1),
         Some("vetting"),
-        Command::ReviseTargetDate {
+        Command::ReviseTargetDate(ReviseTargetDate {
             subject: Subject::action("A1"),
             to: day(2024, 12, 31),
-        },
+        }),
     );
     let due = &g.t.action("A1").unwrap().due;
     assert_eq!(due.original, day(2024, 6, 30));
@@ -898,7 +908,7 @@ fn decisions_ratings_and_visibility() {
         "chair",
         at(2024, 3, 1),
         None,
-        Command::RecordDecision {
+        Command::RecordDecision(RecordDecision {
             id: "D1".into(),
             committee: "panel".into(),
             meeting: day(2024, 3, 1),
@@ -906,7 +916,7 @@ fn decisions_ratings_and_visibility() {
             outcome: ScrutinyOutcome::FurtherReportRequested,
             report_due: None,
             minute: None,
-        },
+        }),
     );
     assert_eq!(e.code(), "invalid");
     // A scrutineer records decisions only for their own committee.
@@ -914,7 +924,7 @@ fn decisions_ratings_and_visibility() {
         "chair",
         at(2024, 3, 1),
         None,
-        Command::RecordDecision {
+        Command::RecordDecision(RecordDecision {
             id: "D1".into(),
             committee: "council".into(),
             meeting: day(2024, 3, 1),
@@ -922,14 +932,14 @@ fn decisions_ratings_and_visibility() {
             outcome: ScrutinyOutcome::Noted,
             report_due: None,
             minute: None,
-        },
+        }),
     );
     assert_eq!(e.code(), "not_authorised");
     g.ok(
         "chair",
         at(2024, 3, 1),
         None,
-        Command::RecordDecision {
+        Command::RecordDecision(RecordDecision {
             id: "D1".into(),
             committee: "panel".into(),
             meeting: day(2024, 3, 1),
@@ -937,37 +947,37 @@ fn decisions_ratings_and_visibility() {
             outcome: ScrutinyOutcome::FurtherReportRequested,
             report_due: Some(day(2024, 6, 1)),
             minute: None,
-        },
+        }),
     );
     g.ok(
         "lead",
         at(2024, 3, 2),
         None,
-        Command::Rate {
+        Command::Rate(Rate {
             about: Subject::action("A1"),
             rag: Rag::Green,
             assessment: Assessment::SelfAssessment,
-        },
+        }),
     )
     .ok(
         "chair",
         at(2024, 3, 2),
         None,
-        Command::Rate {
+        Command::Rate(Rate {
             about: Subject::action("A1"),
             rag: Rag::Red,
             assessment: Assessment::Independent,
-        },
+        }),
     )
     .ok(
         "lead",
         at(2024, 3, 3),
         None,
-        Command::AddNote {
+        Command::AddNote(AddNote {
             about: Subject::action("A1"),
             text: Text::new("staff shortages"),
             visibility: Visibility::Internal,
-        },
+        }),
     );
     assert!(g.t.action("A1").unwrap().ratings.disagree());
     // The owner cannot give the independent rating.
@@ -975,11 +985,11 @@ fn decisions_ratings_and_visibility() {
         "lead",
         at(2024, 3, 3),
         None,
-        Command::Rate {
+        Command::Rate(Rate {
             about: Subject::action("A1"),
             rag: Rag::Green,
             assessment: Assessment::Independent,
-        },
+        }),
     );
     assert_eq!(e.code(), "not_authorised");
     // The public document leaves the internal note out and still replays.
@@ -997,17 +1007,17 @@ fn overlaps_across_reviews_are_queryable() {
         "iopc-lead",
         at(2024, 2, 1),
         None,
-        Command::LinkRecommendations {
+        Command::LinkRecommendations(LinkRecommendations {
             from: "iopc/R1".into(),
             relation: Relation::Overlaps,
             to: "rev/R1".into(),
-        },
+        }),
     );
     g.ok(
         "lead",
         at(2024, 2, 1),
         None,
-        Command::AddAction {
+        Command::AddAction(AddAction {
             id: "A2".into(),
             plan: "plan".into(),
             title: Text::new("Joint training"),
@@ -1018,7 +1028,7 @@ fn overlaps_across_reviews_are_queryable() {
             weight: None,
             due: day(2024, 9, 30),
             demonstration_days: None,
-        },
+        }),
     );
     let o = g.t.overlaps();
     assert!(o.contains(&("iopc/R1".into(), "rev/R1".into(), "overlaps".into())));
@@ -1061,7 +1071,9 @@ fn a_damaged_log_is_refused_not_panicked_on() {
     let e = Tracker::replay(Policy::default(), events).unwrap_err();
     assert!(matches!(e, Error::CorruptLog { seq: 5, .. }), "{e}");
     let mut events = g.t.events().to_vec();
-    if let Command::AddMilestone { action, .. } = &mut events.last_mut().unwrap().command {
+    if let Command::AddMilestone(AddMilestone { action, .. }) =
+        &mut events.last_mut().unwrap().command
+    {
         *action = "nope".into();
     }
     let e = Tracker::replay(Policy::default(), events).unwrap_err();
@@ -1091,25 +1103,25 @@ fn command_logs_count_rejections_by_line() {
         serde_json::to_string(&Submission::new(
             "lead",
             at(2024, 2, 1),
-            Command::StartAction {
+            Command::StartAction(StartAction {
                 action: "A1".into(),
-            },
+            }),
         ))
         .unwrap(),
         serde_json::to_string(&Submission::new(
             "lead",
             at(2024, 2, 2),
-            Command::StartAction {
+            Command::StartAction(StartAction {
                 action: "A1".into(),
-            },
+            }),
         ))
         .unwrap(),
         serde_json::to_string(&Submission::new(
             "officer",
             at(2024, 2, 3),
-            Command::VerifyAction {
+            Command::VerifyAction(VerifyAction {
                 action: "A1".into(),
-            },
+            }),
         ))
         .unwrap(),
     ]
@@ -1132,12 +1144,12 @@ fn a_unit_counts_toward_its_parent_body() {
         "admin",
         at(2024, 2, 1),
         None,
-        Command::RegisterBody {
+        Command::RegisterBody(RegisterBody {
             id: "bcu".into(),
             name: Text::new("Borough command unit"),
             kind: BodyKind::PoliceForce,
             parent: Some("nowhere".into()),
-        },
+        }),
     );
     assert!(
         matches!(
@@ -1153,12 +1165,12 @@ fn a_unit_counts_toward_its_parent_body() {
         "admin",
         at(2024, 2, 1),
         None,
-        Command::RegisterBody {
+        Command::RegisterBody(RegisterBody {
             id: "bcu".into(),
             name: Text::new("Borough command unit"),
             kind: BodyKind::PoliceForce,
             parent: Some("force".into()),
-        },
+        }),
     );
     assert!(g.t.is_within("bcu", "force"));
     assert!(g.t.is_within("force", "force"));
@@ -1190,16 +1202,16 @@ fn a_batch_is_all_or_nothing() {
         Submission::new(
             "lead",
             at(2024, 2, 1),
-            Command::StartAction {
+            Command::StartAction(StartAction {
                 action: "A1".into(),
-            },
+            }),
         ),
         Submission::new(
             "lead",
             at(2024, 2, 2),
-            Command::CompleteAction {
+            Command::CompleteAction(CompleteAction {
                 action: "A1".into(),
-            },
+            }),
         ),
     ];
     let (i, e) = g.t.execute_batch(batch).unwrap_err();
@@ -1209,9 +1221,9 @@ fn a_batch_is_all_or_nothing() {
         g.t.execute_batch(vec![Submission::new(
             "lead",
             at(2024, 2, 1),
-            Command::StartAction {
+            Command::StartAction(StartAction {
                 action: "A1".into(),
-            },
+            }),
         )])
         .unwrap();
     assert_eq!(events.len(), 1);
@@ -1224,9 +1236,9 @@ fn decide_event_records_nothing() {
     let s = Submission::new(
         "lead",
         at(2024, 2, 1),
-        Command::StartAction {
+        Command::StartAction(StartAction {
             action: "A1".into(),
-        },
+        }),
     );
     let e = g.t.decide_event(&s).unwrap();
     assert_eq!(
@@ -1244,9 +1256,9 @@ fn commands_and_submissions_read_from_json_with_typed_errors() {
     let c = Command::from_json(r#"{"start_action": {"action": "A1"}}"#).unwrap();
     assert_eq!(
         c,
-        Command::StartAction {
+        Command::StartAction(StartAction {
             action: "A1".into()
-        }
+        })
     );
     let e = Command::from_json(r#"{"start_action": {"acton": "A1"}}"#).unwrap_err();
     assert!(matches!(e, Error::Parse { .. }), "{e}");
@@ -1279,18 +1291,18 @@ impl Given {
             "admin",
             at(2024, 1, 2),
             None,
-            Command::RegisterActor {
+            Command::RegisterActor(RegisterActor {
                 id: id.into(),
                 name: id.into(),
                 body: body.into(),
                 roles: roles.to_vec(),
-            },
+            }),
         )
     }
 }
 
 fn sign_off(about: Subject) -> Command {
-    Command::SignOff { about }
+    Command::SignOff(SignOff { about })
 }
 
 fn signature_clash(e: &Error) -> (&'static str, &str, &str) {
@@ -1321,27 +1333,27 @@ fn an_action_is_claimed_verified_and_signed_off_by_three_actors() {
             "analyst",
             at(2024, 3, 1),
             None,
-            Command::AchieveMilestone {
+            Command::AchieveMilestone(AchieveMilestone {
                 milestone: "A1/M1".into(),
                 on: None,
-            },
+            }),
         )
         .evidence()
         .ok(
             "lead-chair",
             at(2024, 6, 2),
             None,
-            Command::CompleteAction {
+            Command::CompleteAction(CompleteAction {
                 action: "A1".into(),
-            },
+            }),
         )
         .ok(
             "officer-chair",
             at(2024, 7, 1),
             None,
-            Command::VerifyAction {
+            Command::VerifyAction(VerifyAction {
                 action: "A1".into(),
-            },
+            }),
         );
     let after_period = at(2025, 1, 6);
     // The verifier cannot sign off what they verified…
@@ -1399,41 +1411,41 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
         "lead",
         at(2024, 2, 1),
         None,
-        Command::Respond {
+        Command::Respond(Respond {
             response: response.into(),
             answer: Answer::Accept,
             statement: None,
             rationale: None,
             visibility: Visibility::Public,
-        },
+        }),
     )
     .ok(
         "lead-chair",
         at(2024, 3, 1),
         None,
-        Command::ClaimImplemented {
+        Command::ClaimImplemented(ClaimImplemented {
             response: response.into(),
-        },
+        }),
     )
     .ok(
         "lead",
         at(2024, 3, 2),
         None,
-        Command::SubmitEvidence {
+        Command::SubmitEvidence(SubmitEvidence {
             id: "E-R1".into(),
             about: Subject::response(response),
             reference: "recruitment plan, published".into(),
             description: Text::new("the plan as published"),
             visibility: Visibility::Public,
-        },
+        }),
     );
     let e = g.rejects(
         "lead-chair",
         at(2024, 3, 3),
         None,
-        Command::VerifyImplementation {
+        Command::VerifyImplementation(VerifyImplementation {
             response: response.into(),
-        },
+        }),
     );
     assert_eq!(
         signature_clash(&e),
@@ -1444,9 +1456,9 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
         "officer-chair",
         at(2024, 3, 4),
         None,
-        Command::VerifyImplementation {
+        Command::VerifyImplementation(VerifyImplementation {
             response: response.into(),
-        },
+        }),
     );
     let later = at(2024, 10, 1);
     let e = g.rejects(

@@ -2,6 +2,7 @@
 //! raw SQL access for tampering, and realistic submissions.
 #![allow(dead_code)]
 
+use dueregard::commands::AddNote;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -209,18 +210,18 @@ pub fn note(tracker: &Tracker, text: &str) -> Submission {
     Submission::new(
         admin(tracker),
         at,
-        Command::AddNote {
+        Command::AddNote(AddNote {
             about: Subject::new(dueregard::EntityKind::Review, "casey-2023"),
             text: Text::new(text),
             visibility: Visibility::default(),
-        },
+        }),
     )
 }
 
 /// The text of a note event, if it is one.
 pub fn note_text(event: &dueregard::Event) -> Option<String> {
     match &event.command {
-        Command::AddNote { text, .. } => Some(text.to_string()),
+        Command::AddNote(AddNote { text, .. }) => Some(text.to_string()),
         _ => None,
     }
 }

@@ -1,17 +1,20 @@
 //! Commands: every change to the tracker is one of these, submitted with who,
-//! when and why.
+//! when and why. The payload types and their rules live with the concept
+//! they change (`crate::model::*::commands`); this module holds the enum
+//! that names them, their kinds and the submission envelope.
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::engine::event::Event;
+use crate::engine::guard::Check;
 use crate::engine::machine::states;
-use crate::model::action_plan::PlanKind;
-use crate::model::indicator::{Direction, Observation};
-use crate::model::party::{BodyKind, Role};
-use crate::model::review::{Relation, ReviewKind};
-use crate::model::scrutiny::{Assessment, Rag, ScrutinyOutcome};
-use crate::model::subject::{Subject, Visibility};
+use crate::engine::tracker::Tracker;
+use crate::error::Result;
+use crate::model::subject::{EntityKind, Subject, Visibility};
 use crate::model::text::Text;
 
 macro_rules! command_kinds {
@@ -108,469 +111,270 @@ impl Answer {
     }
 }
 
-/// Every change the tracker accepts. Once accepted, a command is recorded
-/// unchanged as the payload of an [`crate::Event`].
-///
-/// In JSON a command is externally tagged:
-/// `{"start_action": {"action": "islington/A1"}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-#[non_exhaustive]
-pub enum Command {
-    /// Register a public body.
-    RegisterBody {
-        /// New identifier.
-        id: String,
-        /// Name.
-        name: Text,
-        /// Kind of body.
-        kind: BodyKind,
-        /// The body this one is part of; work it does counts toward its parent's.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        parent: Option<String>,
-    },
-    /// Register an actor acting for a body.
-    RegisterActor {
-        /// New identifier.
-        id: String,
-        /// Name.
-        name: String,
-        /// Body the actor acts for.
-        body: String,
-        /// Roles held.
-        roles: Vec<Role>,
-    },
-    /// Record a published review.
-    PublishReview {
-        /// New identifier.
-        id: String,
-        /// Title.
-        title: Text,
-        /// Kind of report.
-        kind: ReviewKind,
-        /// Publishing body.
-        publisher: String,
-        /// Publication date.
-        #[serde(deserialize_with = "crate::model::dates::date")]
-        #[schemars(with = "NaiveDate")]
-        published: NaiveDate,
-    },
-    /// Add a recommendation to a review; a response is opened for each addressee.
-    AddRecommendation {
-        /// New identifier.
-        id: String,
-        /// The review.
-        review: String,
-        /// Number as printed.
-        number: String,
-        /// Short title.
-        title: Text,
-        /// Full text.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        text: Option<Text>,
-        /// Bodies asked to act (at least one).
-        addressees: Vec<String>,
-        /// Themes.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        themes: Vec<String>,
-        /// Implementation due date, if set.
-        #[serde(
-            default,
-            deserialize_with = "crate::model::dates::optional_date",
-            skip_serializing_if = "Option::is_none"
-        )]
-        #[schemars(with = "Option<NaiveDate>")]
-        due: Option<NaiveDate>,
-        /// A priority recommendation.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        priority: bool,
-        /// A reply duty in days from publication (e.g. 56).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        reply_within_days: Option<u32>,
-        /// Days a change must hold after verification before sign-off.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        demonstration_days: Option<u32>,
-    },
-    /// Link one recommendation to another.
-    LinkRecommendations {
-        /// The recommendation that relates.
-        from: String,
-        /// How.
-        relation: Relation,
-        /// The other recommendation.
-        to: String,
-    },
-    /// Create an action plan.
-    CreatePlan {
-        /// New identifier.
-        id: String,
-        /// Title.
-        title: Text,
-        /// Kind of plan.
-        kind: PlanKind,
-        /// Owning body.
-        owner: String,
-        /// Themes.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        themes: Vec<String>,
-        /// Parent plan.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        parent: Option<String>,
-        /// Reviews answered.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        reviews: Vec<String>,
-    },
-    /// Add an action to a plan.
-    AddAction {
-        /// New identifier.
-        id: String,
-        /// The plan.
-        plan: String,
-        /// Title.
-        title: Text,
-        /// Responsible body; the plan's owner when omitted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        owner: Option<String>,
-        /// Lead role.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        lead: Option<String>,
-        /// Recommendations answered (none for a local ask beyond the review).
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        answers: Vec<String>,
-        /// Theme (must be one of the plan's themes when the plan has themes).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        theme: Option<String>,
-        /// Weight in the plan's progress.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        weight: Option<f64>,
-        /// Due date.
-        #[serde(deserialize_with = "crate::model::dates::date")]
-        #[schemars(with = "NaiveDate")]
-        due: NaiveDate,
-        /// Days a change must hold after verification before sign-off.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        demonstration_days: Option<u32>,
-    },
-    /// Add a milestone to an action.
-    AddMilestone {
-        /// New identifier.
-        id: String,
-        /// The action.
-        action: String,
-        /// Title.
-        title: Text,
-        /// Due date.
-        #[serde(deserialize_with = "crate::model::dates::date")]
-        #[schemars(with = "NaiveDate")]
-        due: NaiveDate,
-    },
-    /// Define an indicator.
-    DefineIndicator {
-        /// New identifier.
-        id: String,
-        /// Title.
-        title: Text,
-        /// Unit.
-        unit: String,
-        /// Which way is better.
-        direction: Direction,
-        /// Reporting body; the action's or plan's owner when omitted.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        owner: Option<String>,
-        /// The action measured.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        action: Option<String>,
-        /// The plan measured.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        plan: Option<String>,
-        /// Baseline.
-        baseline: Observation,
-        /// Target.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        target: Option<Observation>,
-        /// Source of the figures.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        source: Option<String>,
-    },
-    /// Answer a recommendation.
-    Respond {
-        /// The response (`"{recommendation}@{addressee}"`).
-        response: String,
-        /// The answer.
-        answer: Answer,
-        /// The answer's text.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        statement: Option<Text>,
-        /// Rationale (rejection) or reservation (partial acceptance).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        rationale: Option<Text>,
-        /// Whether the rationale may be published.
-        #[serde(default)]
-        visibility: Visibility,
-    },
-    /// Extend a reply deadline (before it expires; the reason is the request).
-    ExtendReplyDeadline {
-        /// The response.
-        response: String,
-        /// The new deadline.
-        #[serde(deserialize_with = "crate::model::dates::date")]
-        #[schemars(with = "NaiveDate")]
-        until: NaiveDate,
-    },
-    /// Stop a reply clock (e.g. judicial review).
-    PauseReplyClock {
-        /// The response.
-        response: String,
-    },
-    /// Restart a paused reply clock.
-    ResumeReplyClock {
-        /// The response.
-        response: String,
-    },
-    /// Start implementing an accepted recommendation.
-    StartImplementation {
-        /// The response.
-        response: String,
-    },
-    /// Claim a recommendation is implemented.
-    ClaimImplemented {
-        /// The response.
-        response: String,
-    },
-    /// Verify a claimed implementation against its evidence.
-    VerifyImplementation {
-        /// The response.
-        response: String,
-    },
-    /// Send a claimed or verified implementation back to work.
-    SendBackImplementation {
-        /// The response.
-        response: String,
-    },
-    /// Mark a recommendation superseded for this addressee.
-    Supersede {
-        /// The response.
-        response: String,
-        /// The recommendation that replaces it.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        by: Option<String>,
-    },
-    /// Withdraw a recommendation for this addressee.
-    Withdraw {
-        /// The response.
-        response: String,
-    },
-    /// Start an action.
-    StartAction {
-        /// The action.
-        action: String,
-    },
-    /// Record that an action is blocked.
-    BlockAction {
-        /// The action.
-        action: String,
-    },
-    /// Record that a blocked action can go on.
-    UnblockAction {
-        /// The action.
-        action: String,
-    },
-    /// Defer an action to a later date.
-    DeferAction {
-        /// The action.
-        action: String,
-        /// The new due date.
-        #[serde(deserialize_with = "crate::model::dates::date")]
-        #[schemars(with = "NaiveDate")]
-        until: NaiveDate,
-    },
-    /// Resume a deferred action.
-    ResumeAction {
-        /// The action.
-        action: String,
-    },
-    /// Claim an action is complete.
-    CompleteAction {
-        /// The action.
-        action: String,
-    },
-    /// Verify a completed action against its evidence.
-    VerifyAction {
-        /// The action.
-        action: String,
-    },
-    /// Send a completed or verified action back to work.
-    SendBackAction {
-        /// The action.
-        action: String,
-    },
-    /// Cancel an action.
-    CancelAction {
-        /// The action.
-        action: String,
-    },
-    /// Record a milestone as achieved.
-    AchieveMilestone {
-        /// The milestone.
-        milestone: String,
-        /// The day achieved; the command's date when omitted.
-        #[serde(
-            default,
-            deserialize_with = "crate::model::dates::optional_date",
-            skip_serializing_if = "Option::is_none"
-        )]
-        #[schemars(with = "Option<NaiveDate>")]
-        on: Option<NaiveDate>,
-    },
-    /// Record a milestone as missed.
-    MissMilestone {
-        /// The milestone.
-        milestone: String,
-    },
-    /// Move a milestone to a later date.
-    RescheduleMilestone {
-        /// The milestone.
-        milestone: String,
-        /// The new date.
-        #[serde(deserialize_with = "crate::model::dates::date")]
-        #[schemars(with = "NaiveDate")]
-        to: NaiveDate,
-    },
-    /// Waive a milestone.
-    WaiveMilestone {
-        /// The milestone.
-        milestone: String,
-    },
-    /// Record an indicator value.
-    RecordObservation {
-        /// The indicator.
-        indicator: String,
-        /// The value and the day it refers to.
-        observation: Observation,
-    },
-    /// Change the target date of an action or recommendation response.
-    ReviseTargetDate {
-        /// An action or a recommendation.
-        subject: Subject,
-        /// The new date.
-        #[serde(deserialize_with = "crate::model::dates::date")]
-        #[schemars(with = "NaiveDate")]
-        to: NaiveDate,
-    },
-    /// Submit an evidence item.
-    SubmitEvidence {
-        /// New identifier.
-        id: String,
-        /// What it supports.
-        about: Subject,
-        /// Reference.
-        reference: String,
-        /// What it shows.
-        description: Text,
-        /// Whether it may be published.
-        #[serde(default)]
-        visibility: Visibility,
-    },
-    /// Add a note.
-    AddNote {
-        /// What it is about.
-        about: Subject,
-        /// The note.
-        text: Text,
-        /// Whether it may be published.
-        #[serde(default)]
-        visibility: Visibility,
-    },
-    /// Record a committee's or panel's decision.
-    RecordDecision {
-        /// New identifier.
-        id: String,
-        /// The committee or panel.
-        committee: String,
-        /// Meeting date.
-        #[serde(deserialize_with = "crate::model::dates::date")]
-        #[schemars(with = "NaiveDate")]
-        meeting: NaiveDate,
-        /// What was considered.
-        about: Subject,
-        /// Outcome.
-        outcome: ScrutinyOutcome,
-        /// Meeting a further report is due at.
-        #[serde(
-            default,
-            deserialize_with = "crate::model::dates::optional_date",
-            skip_serializing_if = "Option::is_none"
-        )]
-        #[schemars(with = "Option<NaiveDate>")]
-        report_due: Option<NaiveDate>,
-        /// The minute.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        minute: Option<Text>,
-    },
-    /// Rate progress on an action or response.
-    Rate {
-        /// An action or response.
-        about: Subject,
-        /// The rating.
-        rag: Rag,
-        /// Whose rating.
-        assessment: Assessment,
-    },
-    /// Sign off a verified action or implementation.
-    SignOff {
-        /// An action or response.
-        about: Subject,
-    },
+/// Declares [`Command`], one newtype variant per payload type, with
+/// `From<Payload> for Command` and the dispatch to each payload's rules.
+macro_rules! commands {
+    ($($(#[$doc:meta])* $variant:ident($module:ident);)+) => {
+        /// Every change the tracker accepts. Once accepted, a command is
+        /// recorded unchanged as the payload of an [`crate::Event`].
+        ///
+        /// Each variant wraps a payload type of the same name, defined beside
+        /// the concept it changes (see [`crate::commands`]); build one with
+        /// the payload's `new` and `.into()`:
+        /// `Command::from(StartAction::new("islington/A1"))`.
+        ///
+        /// In JSON a command is externally tagged:
+        /// `{"start_action": {"action": "islington/A1"}}`.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(rename_all = "snake_case")]
+        #[non_exhaustive]
+        pub enum Command {
+            $($(#[$doc])* $variant($crate::model::$module::commands::$variant)),+
+        }
+
+        impl Command {
+            /// The payload's rules.
+            pub(crate) fn payload(&self) -> &dyn Payload {
+                match self {
+                    $(Command::$variant(p) => p),+
+                }
+            }
+        }
+
+        $(
+            impl From<$crate::model::$module::commands::$variant> for Command {
+                fn from(p: $crate::model::$module::commands::$variant) -> Self {
+                    Command::$variant(p)
+                }
+            }
+        )+
+
+        /// The payload types of every command, one per [`Command`] variant.
+        pub mod payloads {
+            $(pub use $crate::model::$module::commands::$variant;)+
+        }
+    };
 }
+
+commands! {
+    /// Register a public body.
+    RegisterBody(party);
+    /// Register an actor acting for a body.
+    RegisterActor(party);
+    /// Record a published review.
+    PublishReview(review);
+    /// Add a recommendation to a review; a response is opened for each addressee.
+    AddRecommendation(review);
+    /// Link one recommendation to another.
+    LinkRecommendations(review);
+    /// Create an action plan.
+    CreatePlan(action_plan);
+    /// Add an action to a plan.
+    AddAction(action);
+    /// Add a milestone to an action.
+    AddMilestone(milestone);
+    /// Define an indicator.
+    DefineIndicator(indicator);
+    /// Answer a recommendation.
+    Respond(response);
+    /// Extend a reply deadline.
+    ExtendReplyDeadline(response);
+    /// Pause a reply clock.
+    PauseReplyClock(response);
+    /// Resume a paused reply clock.
+    ResumeReplyClock(response);
+    /// Start implementing an accepted recommendation.
+    StartImplementation(response);
+    /// Claim a recommendation implemented.
+    ClaimImplemented(response);
+    /// Verify an implementation claim against its evidence.
+    VerifyImplementation(response);
+    /// Send an implementation claim back to work.
+    SendBackImplementation(response);
+    /// Record that a later recommendation replaces this one.
+    Supersede(response);
+    /// Withdraw a recommendation for this addressee.
+    Withdraw(response);
+    /// Start an action.
+    StartAction(action);
+    /// Record that an action is blocked.
+    BlockAction(action);
+    /// Record that a blocked action can go on.
+    UnblockAction(action);
+    /// Put an action off to a later date.
+    DeferAction(action);
+    /// Resume a deferred action.
+    ResumeAction(action);
+    /// Claim an action complete.
+    CompleteAction(action);
+    /// Verify a completed action against its evidence.
+    VerifyAction(action);
+    /// Send a completed or verified action back to work.
+    SendBackAction(action);
+    /// Cancel an action.
+    CancelAction(action);
+    /// Record a milestone as achieved.
+    AchieveMilestone(milestone);
+    /// Record a milestone as missed.
+    MissMilestone(milestone);
+    /// Move a milestone to a later date.
+    RescheduleMilestone(milestone);
+    /// Waive a milestone.
+    WaiveMilestone(milestone);
+    /// Record an indicator value.
+    RecordObservation(indicator);
+    /// Change the target date of an action or recommendation.
+    ReviseTargetDate(schedule);
+    /// Submit an evidence item.
+    SubmitEvidence(scrutiny);
+    /// Add a note.
+    AddNote(scrutiny);
+    /// Record a committee's or panel's decision.
+    RecordDecision(scrutiny);
+    /// Rate progress on an action or response.
+    Rate(scrutiny);
+    /// Sign off a verified action or implementation.
+    SignOff(scrutiny);
+}
+
+/// What a command is: its kind and the entity it is about.
+pub(crate) trait About {
+    /// The kind used by the policy and the transition tables.
+    fn kind(&self) -> CommandKind;
+
+    /// The entity the command is about: the one it creates or changes.
+    fn subject(&self) -> (EntityKind, &str);
+}
+
+/// Declares what payloads are about: `AddAction => Action by id` (the kind
+/// of the same name, an entity kind and the field naming it), or
+/// `AddNote => about` for a payload whose field `about` is a [`Subject`].
+macro_rules! about {
+    (@subject $self:ident, $field:ident) => {
+        ($self.$field.kind, $self.$field.id.as_str())
+    };
+    (@subject $self:ident, $kind:ident by $field:ident) => {
+        ($crate::model::subject::EntityKind::$kind, $self.$field.as_str())
+    };
+    ($($payload:ident => $($what:ident)+;)+) => {
+        $(
+            impl $crate::engine::command::About for $payload {
+                fn kind(&self) -> $crate::engine::command::CommandKind {
+                    $crate::engine::command::CommandKind::$payload
+                }
+                fn subject(&self) -> ($crate::model::subject::EntityKind, &str) {
+                    about!(@subject self, $($what)+)
+                }
+            }
+        )+
+    };
+}
+pub(crate) use about;
+
+/// The rules of one command, beside the concept it changes: what it is
+/// about, who owns that, what must hold before it is recorded, and what
+/// recording it changes.
+///
+/// Deciding checks every rule and changes nothing; applying checks none
+/// (they held when the event was recorded), only the log's own
+/// consistency, so replay never rejects an event the rules accepted.
+pub(crate) trait Payload: About {
+    /// Every entity the command names other than one it creates: the
+    /// subject it changes and whatever it points at.
+    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
+        out.push(self.subject());
+    }
+
+    /// The body whose ownership the policy's `own_body` scope is checked against.
+    ///
+    /// # Errors
+    /// [`crate::Error::UnknownId`] when an entity it reads does not exist.
+    fn owner<'a>(&'a self, t: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
+        let (kind, id) = self.subject();
+        Ok(t.owner_of_id(kind, id)?.map(Cow::Borrowed))
+    }
+
+    /// The body an unknown actor acts for while a new tracker has no
+    /// administrator (only registering bodies and actors bootstraps).
+    fn bootstrap_body(&self) -> Option<&str> {
+        None
+    }
+
+    /// Whether the command's material may be published.
+    fn visibility(&self) -> Visibility {
+        Visibility::Public
+    }
+
+    /// The new date the command proposes for its item (checked by the
+    /// `later_date` guard).
+    fn proposed_date(&self) -> Option<NaiveDate> {
+        None
+    }
+
+    /// The rationale or reservation the command carries (checked by the
+    /// `rationale` and `reservation` guards).
+    fn rationale(&self) -> Option<&Text> {
+        None
+    }
+
+    /// Checks the command's own rules (the actor is already authenticated
+    /// and authorised).
+    ///
+    /// # Errors
+    /// The first rule broken.
+    fn decide(&self, check: &Check<'_>) -> Result<()>;
+
+    /// Folds the recorded event into the state. On error nothing has changed.
+    ///
+    /// # Errors
+    /// [`crate::Error::CorruptLog`] when the log is inconsistent.
+    fn apply(&self, t: &mut Tracker, e: &Event) -> Result<()>;
+}
+
+/// Commands that move an item along its machine and record a little beside
+/// the new state: each needs only its effect, since the table and its
+/// guards carry the rules. `decide` and `apply` are the item's generic
+/// move (e.g. [`crate::model::action::commands::decide_move`]).
+macro_rules! moves {
+    (
+        $kind:ident by $field:ident, decide: $decide:path, apply: $apply:path;
+        $($payload:ident $([date: $date:ident])? $(=> |$a:ident, $e:ident, $p:ident| $effect:expr)?;)+
+    ) => {
+        $(
+            $crate::engine::command::about! { $payload => $kind by $field; }
+
+            impl $crate::engine::command::Payload for $payload {
+                fn proposed_date(&self) -> Option<chrono::NaiveDate> {
+                    moves!(@date self $(, $date)?)
+                }
+                fn decide(&self, c: &$crate::engine::guard::Check<'_>) -> $crate::Result<()> {
+                    $decide(c, &self.$field).map(drop)
+                }
+                fn apply(
+                    &self,
+                    t: &mut $crate::engine::tracker::Tracker,
+                    e: &$crate::engine::event::Event,
+                ) -> $crate::Result<()> {
+                    let _moved = $apply(t, e, &self.$field)?;
+                    $(
+                        #[allow(unused_variables)]
+                        let ($a, $e, $p) = (_moved, e, self);
+                        $effect;
+                    )?
+                    Ok(())
+                }
+            }
+        )+
+    };
+    (@date $self:ident) => { None };
+    (@date $self:ident, $date:ident) => { Some($self.$date) };
+}
+pub(crate) use moves;
 
 impl Command {
     /// The kind of command (used by the policy and transition tables).
     pub fn kind(&self) -> CommandKind {
-        use Command as C;
-        match self {
-            C::RegisterBody { .. } => CommandKind::RegisterBody,
-            C::RegisterActor { .. } => CommandKind::RegisterActor,
-            C::PublishReview { .. } => CommandKind::PublishReview,
-            C::AddRecommendation { .. } => CommandKind::AddRecommendation,
-            C::LinkRecommendations { .. } => CommandKind::LinkRecommendations,
-            C::CreatePlan { .. } => CommandKind::CreatePlan,
-            C::AddAction { .. } => CommandKind::AddAction,
-            C::AddMilestone { .. } => CommandKind::AddMilestone,
-            C::DefineIndicator { .. } => CommandKind::DefineIndicator,
-            C::Respond { answer, .. } => answer.kind(),
-            C::ExtendReplyDeadline { .. } => CommandKind::ExtendReplyDeadline,
-            C::PauseReplyClock { .. } => CommandKind::PauseReplyClock,
-            C::ResumeReplyClock { .. } => CommandKind::ResumeReplyClock,
-            C::StartImplementation { .. } => CommandKind::StartImplementation,
-            C::ClaimImplemented { .. } => CommandKind::ClaimImplemented,
-            C::VerifyImplementation { .. } => CommandKind::VerifyImplementation,
-            C::SendBackImplementation { .. } => CommandKind::SendBackImplementation,
-            C::Supersede { .. } => CommandKind::Supersede,
-            C::Withdraw { .. } => CommandKind::Withdraw,
-            C::StartAction { .. } => CommandKind::StartAction,
-            C::BlockAction { .. } => CommandKind::BlockAction,
-            C::UnblockAction { .. } => CommandKind::UnblockAction,
-            C::DeferAction { .. } => CommandKind::DeferAction,
-            C::ResumeAction { .. } => CommandKind::ResumeAction,
-            C::CompleteAction { .. } => CommandKind::CompleteAction,
-            C::VerifyAction { .. } => CommandKind::VerifyAction,
-            C::SendBackAction { .. } => CommandKind::SendBackAction,
-            C::CancelAction { .. } => CommandKind::CancelAction,
-            C::AchieveMilestone { .. } => CommandKind::AchieveMilestone,
-            C::MissMilestone { .. } => CommandKind::MissMilestone,
-            C::RescheduleMilestone { .. } => CommandKind::RescheduleMilestone,
-            C::WaiveMilestone { .. } => CommandKind::WaiveMilestone,
-            C::RecordObservation { .. } => CommandKind::RecordObservation,
-            C::ReviseTargetDate { .. } => CommandKind::ReviseTargetDate,
-            C::SubmitEvidence { .. } => CommandKind::SubmitEvidence,
-            C::AddNote { .. } => CommandKind::AddNote,
-            C::RecordDecision { .. } => CommandKind::RecordDecision,
-            C::Rate { assessment, .. } => match assessment {
-                Assessment::SelfAssessment => CommandKind::RateSelf,
-                Assessment::Independent => CommandKind::RateIndependent,
-            },
-            C::SignOff { .. } => CommandKind::SignOff,
-        }
+        self.payload().kind()
     }
 
     /// The entity the command is about (the one created, or the one changed).
@@ -580,138 +384,23 @@ impl Command {
     }
 
     /// The kind and identifier of [`Command::subject`], borrowed.
-    pub fn subject_ref(&self) -> (crate::model::subject::EntityKind, &str) {
-        use crate::model::subject::EntityKind as K;
-        use Command as C;
-        match self {
-            C::RegisterBody { id, .. } => (K::Body, id.as_str()),
-            C::RegisterActor { id, .. } => (K::Actor, id.as_str()),
-            C::PublishReview { id, .. } => (K::Review, id.as_str()),
-            C::AddRecommendation { id, .. } | C::LinkRecommendations { from: id, .. } => {
-                (K::Recommendation, id.as_str())
-            }
-            C::CreatePlan { id, .. } => (K::Plan, id.as_str()),
-            C::AddAction { id, .. } => (K::Action, id.as_str()),
-            C::AddMilestone { id, .. } => (K::Milestone, id.as_str()),
-            C::DefineIndicator { id, .. } => (K::Indicator, id.as_str()),
-            C::Respond { response, .. }
-            | C::ExtendReplyDeadline { response, .. }
-            | C::PauseReplyClock { response }
-            | C::ResumeReplyClock { response }
-            | C::StartImplementation { response }
-            | C::ClaimImplemented { response }
-            | C::VerifyImplementation { response }
-            | C::SendBackImplementation { response }
-            | C::Supersede { response, .. }
-            | C::Withdraw { response } => (K::Response, response.as_str()),
-            C::StartAction { action }
-            | C::BlockAction { action }
-            | C::UnblockAction { action }
-            | C::DeferAction { action, .. }
-            | C::ResumeAction { action }
-            | C::CompleteAction { action }
-            | C::VerifyAction { action }
-            | C::SendBackAction { action }
-            | C::CancelAction { action } => (K::Action, action.as_str()),
-            C::AchieveMilestone { milestone, .. }
-            | C::MissMilestone { milestone }
-            | C::RescheduleMilestone { milestone, .. }
-            | C::WaiveMilestone { milestone } => (K::Milestone, milestone.as_str()),
-            C::RecordObservation { indicator, .. } => (K::Indicator, indicator.as_str()),
-            C::ReviseTargetDate { subject, .. } => (subject.kind, subject.id.as_str()),
-            C::SubmitEvidence { about, .. }
-            | C::AddNote { about, .. }
-            | C::Rate { about, .. }
-            | C::SignOff { about } => (about.kind, about.id.as_str()),
-            C::RecordDecision { about, .. } => (about.kind, about.id.as_str()),
-        }
+    pub fn subject_ref(&self) -> (EntityKind, &str) {
+        self.payload().subject()
     }
 
     /// Every entity the command names other than one it creates: the
     /// subject it changes and whatever it points at (plan, owner, answered
     /// recommendations, the thing evidence is about…).
-    pub fn references(&self) -> Vec<(crate::model::subject::EntityKind, &str)> {
-        use crate::model::subject::EntityKind as K;
-        use Command as C;
-        let mut out: Vec<(K, &str)> = Vec::new();
-        fn opt<'a>(out: &mut Vec<(K, &'a str)>, kind: K, id: &'a Option<String>) {
-            if let Some(id) = id {
-                out.push((kind, id));
-            }
-        }
-        fn all<'a>(out: &mut Vec<(K, &'a str)>, kind: K, ids: &'a [String]) {
-            out.extend(ids.iter().map(|id| (kind, id.as_str())));
-        }
-        match self {
-            C::RegisterBody { parent, .. } => opt(&mut out, K::Body, parent),
-            C::RegisterActor { body, .. } => out.push((K::Body, body)),
-            C::PublishReview { publisher, .. } => out.push((K::Body, publisher)),
-            C::AddRecommendation {
-                review, addressees, ..
-            } => {
-                out.push((K::Review, review));
-                all(&mut out, K::Body, addressees);
-            }
-            C::CreatePlan {
-                owner,
-                parent,
-                reviews,
-                ..
-            } => {
-                out.push((K::Body, owner));
-                opt(&mut out, K::Plan, parent);
-                all(&mut out, K::Review, reviews);
-            }
-            C::AddAction {
-                plan,
-                owner,
-                answers,
-                ..
-            } => {
-                out.push((K::Plan, plan));
-                opt(&mut out, K::Body, owner);
-                all(&mut out, K::Recommendation, answers);
-            }
-            C::AddMilestone { action, .. } => out.push((K::Action, action)),
-            C::DefineIndicator {
-                owner,
-                action,
-                plan,
-                ..
-            } => {
-                opt(&mut out, K::Body, owner);
-                opt(&mut out, K::Action, action);
-                opt(&mut out, K::Plan, plan);
-            }
-            C::LinkRecommendations { from, to, .. } => {
-                out.push((K::Recommendation, from));
-                out.push((K::Recommendation, to));
-            }
-            C::Supersede { response, by } => {
-                out.push((K::Response, response));
-                opt(&mut out, K::Recommendation, by);
-            }
-            C::SubmitEvidence { about, .. } => out.push((about.kind, &about.id)),
-            C::RecordDecision {
-                committee, about, ..
-            } => {
-                out.push((K::Body, committee));
-                out.push((about.kind, &about.id));
-            }
-            other => out.push(other.subject_ref()),
-        }
+    pub fn references(&self) -> Vec<(EntityKind, &str)> {
+        let mut out = Vec::new();
+        self.payload().references(&mut out);
         out
     }
 
     /// Whether the command's material may be published (notes, evidence and
     /// rationales can be internal).
     pub fn visibility(&self) -> Visibility {
-        match self {
-            Command::SubmitEvidence { visibility, .. } | Command::AddNote { visibility, .. } => {
-                *visibility
-            }
-            _ => Visibility::Public,
-        }
+        self.payload().visibility()
     }
 }
 

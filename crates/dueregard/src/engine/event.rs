@@ -6,9 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::command::Command;
+use crate::model::schedule::Signature;
 
 /// Version of the event payload encoding; bumped when a command's shape
-/// changes, with an upcaster in [`crate::document`].
+/// changes, with an upcaster in [`crate::Document`].
 pub const EVENT_VERSION: u32 = 1;
 
 /// One recorded change. Events are never edited: state is a fold over them.
@@ -39,6 +40,21 @@ impl Event {
     /// The stable past-tense name of the event (e.g. `ActionCompleted`).
     pub fn name(&self) -> &'static str {
         self.command.kind().event_name()
+    }
+
+    /// Who recorded it, for whom and when: the signature a claim,
+    /// verification or sign-off leaves on its item.
+    pub(crate) fn signature(&self) -> Signature {
+        Signature {
+            actor: self.actor.clone(),
+            body: self.body.clone(),
+            at: self.at,
+        }
+    }
+
+    /// The reason given, or an empty one.
+    pub(crate) fn reason_text(&self) -> &str {
+        self.reason.as_deref().unwrap_or("")
     }
 
     /// The payload version.

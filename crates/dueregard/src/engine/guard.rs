@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::engine::command::{Command, CommandKind, Submission};
+use crate::engine::command::{CommandKind, Submission};
 use crate::engine::machine::{Guard, Machine, State};
 use crate::engine::tracker::Tracker;
 use crate::error::{Error, Result};
@@ -11,7 +11,7 @@ use crate::model::action::Action;
 use crate::model::milestone::Milestone;
 use crate::model::response::{Response, ResponseState};
 use crate::model::schedule::Signature;
-use crate::model::subject::EntityKind;
+use crate::model::subject::{EntityKind, Subject};
 use crate::model::text::Text;
 
 /// The entity a command is about, borrowed from the command; an owned
@@ -81,10 +81,13 @@ impl<'a> Item<'a> {
 
 /// One submission being decided: everything a guard may read.
 pub(crate) struct Check<'a> {
-    tracker: &'a Tracker,
-    submission: &'a Submission,
+    /// The tracker as it stands before the command.
+    pub(crate) tracker: &'a Tracker,
+    /// The submission being decided.
+    pub(crate) submission: &'a Submission,
     acting: &'a Acting<'a>,
-    subject: Named<'a>,
+    /// What the command is about.
+    pub(crate) subject: Named<'a>,
     kind: CommandKind,
 }
 
@@ -135,16 +138,66 @@ impl<'a> Check<'a> {
         Ok(row.to)
     }
 
+    /// The day the command takes effect.
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.submission.at.date_naive()
+    }
+
+    /// The submission must give a non-blank reason.
+    ///
+    /// # Errors
+    /// [`Error::ReasonRequired`].
+    pub(crate) fn reason(&self) -> Result<()> {
+        let reason = self.submission.reason.as_deref();
+        if reason.is_none_or(|r| r.trim().is_empty()) {
+            return Err(self.missing("reason"));
+        }
+        Ok(())
+    }
+
+    /// A proposed date must be later than the current one.
+    ///
+    /// # Errors
+    /// [`Error::DateNotLater`].
+    pub(crate) fn later(&self, current: NaiveDate, proposed: NaiveDate) -> Result<()> {
+        if proposed <= current {
+            return Err(Error::DateNotLater {
+                kind: self.subject.kind,
+                id: self.subject.id.to_string(),
+                current,
+                proposed,
+            });
+        }
+        Ok(())
+    }
+
+    /// A new entity's identifier must be well formed and not taken.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] or [`Error::DuplicateId`].
+    pub(crate) fn new_id(&self, kind: EntityKind, id: &str) -> Result<()> {
+        crate::engine::decide::new_id(kind, id, self.tracker.position(kind, id).is_some())
+    }
+
+    /// The entity must exist.
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`].
+    pub(crate) fn exists(&self, s: &Subject) -> Result<()> {
+        if self.tracker.contains(s) {
+            Ok(())
+        } else {
+            Err(Error::unknown(s.kind, &s.id))
+        }
+    }
+
     fn holds(&self, guard: Guard, item: &Item<'_>) -> Result<()> {
         let s = self.submission;
+        let payload = s.command.payload();
         match guard {
-            Guard::Reason => {
-                if s.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                    return Err(self.missing("reason"));
-                }
-            }
+            Guard::Reason => self.reason()?,
             Guard::Rationale | Guard::Reservation => {
-                if rationale(&s.command).is_none_or(Text::is_blank) {
+                if payload.rationale().is_none_or(Text::is_blank) {
                     return Err(self.missing(guard.name()));
                 }
             }
@@ -191,15 +244,8 @@ impl<'a> Check<'a> {
                 }
             }
             Guard::LaterDate => {
-                if let (Some(current), Some(proposed)) = (item.due, new_date(&s.command)) {
-                    if proposed <= current {
-                        return Err(Error::DateNotLater {
-                            kind: self.subject.kind,
-                            id: self.subject.id.to_string(),
-                            current,
-                            proposed,
-                        });
-                    }
+                if let (Some(current), Some(proposed)) = (item.due, payload.proposed_date()) {
+                    self.later(current, proposed)?;
                 }
             }
             Guard::Accepted => {
@@ -255,22 +301,5 @@ impl<'a> Check<'a> {
                 scope: scope.to_string(),
             }),
         }
-    }
-}
-
-/// The rationale or reservation an answer carries.
-fn rationale(command: &Command) -> Option<&Text> {
-    match command {
-        Command::Respond { rationale, .. } => rationale.as_ref(),
-        _ => None,
-    }
-}
-
-/// The new date a command proposes for its item.
-fn new_date(command: &Command) -> Option<NaiveDate> {
-    match command {
-        Command::DeferAction { until, .. } => Some(*until),
-        Command::RescheduleMilestone { to, .. } => Some(*to),
-        _ => None,
     }
 }

@@ -347,6 +347,7 @@ impl ExactSizeIterator for Events<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::StartAction;
     use crate::example;
     use proptest::prelude::*;
 
@@ -418,7 +419,7 @@ mod tests {
                     body,
                     reason,
                     evidence,
-                    command: Command::StartAction { action: id },
+                    command: Command::StartAction(StartAction { action: id }),
                 },
             )
     }

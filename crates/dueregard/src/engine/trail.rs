@@ -384,6 +384,7 @@ impl Tracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::AddAction;
     use crate::example;
 
     fn dates(t: &Tracker) -> Vec<NaiveDate> {
@@ -475,7 +476,7 @@ mod tests {
                     e.command.references().iter().any(|&(k, id)| {
                         (k == EntityKind::Action && id == a.id)
                             || (k == EntityKind::Milestone && a.milestones.iter().any(|m| m == id))
-                    }) || matches!(&e.command, Command::AddAction { id, .. } if *id == a.id),
+                    }) || matches!(&e.command, Command::AddAction(AddAction { id, .. }) if *id == a.id),
                     "{} holds unrelated event {}",
                     a.id,
                     e.seq

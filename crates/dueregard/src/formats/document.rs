@@ -1,6 +1,7 @@
 //! The versioned JSON document of a whole tracker, and JSON-lines logs of
 //! events and of submitted commands.
 
+use crate::commands::Respond;
 use std::io::BufRead;
 use std::sync::mpsc;
 
@@ -54,11 +55,11 @@ impl Tracker {
             if e.command.visibility() == Visibility::Internal {
                 continue;
             }
-            if let crate::Command::Respond {
+            if let crate::Command::Respond(Respond {
                 rationale,
                 visibility: Visibility::Internal,
                 ..
-            } = &mut e.command
+            }) = &mut e.command
             {
                 *rationale = Some(crate::Text::new("(withheld)"));
             }

@@ -1,5 +1,7 @@
 //! Actions of a plan and their lifecycle.
 
+pub(crate) mod commands;
+
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,8 @@
 //! Action plans: a force-wide plan with themes, a borough's local action plan,
 //! a partnership plan.
 
+pub(crate) mod commands;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

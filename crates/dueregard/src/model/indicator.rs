@@ -1,5 +1,7 @@
 //! Measurable indicators with a baseline, a target and dated observations.
 
+pub(crate) mod commands;
+
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

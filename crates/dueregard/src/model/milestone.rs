@@ -1,5 +1,7 @@
 //! Milestones of an action.
 
+pub(crate) mod commands;
+
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

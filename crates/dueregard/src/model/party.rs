@@ -1,5 +1,7 @@
 //! Public bodies and the actors who act for them.
 
+pub(crate) mod commands;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

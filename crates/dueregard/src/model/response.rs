@@ -1,6 +1,8 @@
 //! One addressee's response to one recommendation: the decision, the
 //! implementation status and the reply clock.
 
+pub(crate) mod commands;
+
 use chrono::{Days, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -224,6 +226,19 @@ impl ReplyClock {
             .unwrap_or(base)
     }
 
+    /// Stops the clock on the day of the answer, closing an open pause.
+    pub(crate) fn answer(&mut self, on: NaiveDate) {
+        if self.answered.is_some() {
+            return;
+        }
+        if let Some(p) = self.pauses.last_mut() {
+            if p.until.is_none() {
+                p.until = Some(on);
+            }
+        }
+        self.answered = Some(on);
+    }
+
     /// Days left before the live deadline (negative when overdue); `None`
     /// once answered.
     pub fn days_left(&self, as_of: NaiveDate) -> Option<i64> {
@@ -282,6 +297,35 @@ pub struct Response {
     /// The owner's and the monitor's ratings.
     #[serde(default)]
     pub ratings: Ratings,
+}
+
+impl Response {
+    /// The response opened for one addressee when a recommendation is added.
+    pub(crate) fn opened(
+        recommendation: &str,
+        addressee: &str,
+        clock: Option<ReplyClock>,
+        demonstration_days: Option<u32>,
+    ) -> Self {
+        Response {
+            id: response_id(recommendation, addressee),
+            recommendation: recommendation.to_string(),
+            addressee: addressee.to_string(),
+            state: RESPONSE_MACHINE.initial,
+            implementation: IMPLEMENTATION_MACHINE.initial,
+            rationale: None,
+            rationale_visibility: Visibility::default(),
+            statement: None,
+            clock,
+            demonstration_days,
+            claimed: None,
+            verified: None,
+            signed_off: None,
+            closure_reason: None,
+            evidence: Vec::new(),
+            ratings: Ratings::default(),
+        }
+    }
 }
 
 /// The identifier of the response of `addressee` to `recommendation`.

@@ -1,5 +1,7 @@
 //! Reviews and their numbered recommendations.
 
+pub(crate) mod commands;
+
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,7 @@
 //! Target dates kept as history, and dated signatures.
 
+pub(crate) mod commands;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,7 @@
 //! Scrutiny: evidence, notes, committee decisions and ratings.
 
+pub(crate) mod commands;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -144,6 +144,7 @@ pub fn chase(tracker: &Tracker, as_of: NaiveDate, days: i64) -> Vec<ChaseItem> {
 mod tests {
     use super::super::fixture::{d, Fixture};
     use super::*;
+    use crate::commands::RecordDecision;
 
     #[test]
     fn window_and_late_items_by_hand() {
@@ -157,7 +158,7 @@ mod tests {
         f.at("2024-02-25");
         f.start("A-done");
         f.complete("A-done");
-        f.admin(crate::Command::RecordDecision {
+        f.admin(crate::Command::RecordDecision(RecordDecision {
             id: "D1".into(),
             committee: "c".into(),
             meeting: d("2024-02-25"),
@@ -165,7 +166,7 @@ mod tests {
             outcome: ScrutinyOutcome::FurtherReportRequested,
             report_due: Some(d("2024-03-20")),
             minute: None,
-        });
+        }));
         let t = f.tracker();
         // As of 2024-03-01 with 14 days: up to 2024-03-15.
         let items = chase(&t, d("2024-03-01"), 14);

@@ -180,16 +180,17 @@ pub fn compare(
 mod tests {
     use super::super::fixture::{d, Fixture};
     use super::*;
+    use crate::commands::RegisterBody;
 
     #[test]
     fn who_covers_what_by_hand() {
         let mut f = Fixture::new();
-        f.admin(crate::Command::RegisterBody {
+        f.admin(crate::Command::RegisterBody(RegisterBody {
             id: "x".into(),
             name: "X".into(),
             kind: crate::BodyKind::Council,
             parent: None,
-        });
+        }));
         f.plan("PX", "x");
         f.recommendation("R1", None);
         f.recommendation("R2", None);

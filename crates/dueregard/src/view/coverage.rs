@@ -112,16 +112,17 @@ pub fn coverage(tracker: &Tracker, as_of: NaiveDate) -> Coverage {
 mod tests {
     use super::super::fixture::{d, Fixture};
     use super::*;
+    use crate::commands::RegisterBody;
 
     #[test]
     fn gaps_by_hand() {
         let mut f = Fixture::new();
-        f.admin(crate::Command::RegisterBody {
+        f.admin(crate::Command::RegisterBody(RegisterBody {
             id: "x".into(),
             name: "X".into(),
             kind: crate::BodyKind::Council,
             parent: None,
-        });
+        }));
         f.plan("PX", "x");
         f.recommendation_to("R1", &["b", "x"], "t1"); // b acts; x accepted, no action
         f.recommendation_to("R2", &["b"], "t1"); // no action, awaiting

@@ -3,6 +3,11 @@
 //! `b`, and an administrator `admin` (body `b`) who records everything
 //! except verification, which the verifier `v` of body `c` does.
 
+use crate::commands::{
+    AchieveMilestone, AddAction, AddMilestone, AddRecommendation, BlockAction, CancelAction,
+    CompleteAction, CreatePlan, MissMilestone, PublishReview, RegisterActor, RegisterBody, Respond,
+    ReviseTargetDate, StartAction, SubmitEvidence, VerifyAction,
+};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::engine::command::{Answer, Command, Submission};
@@ -32,37 +37,37 @@ impl Fixture {
         for (id, kind) in [("b", BodyKind::Council), ("c", BodyKind::Committee)] {
             f.run(
                 "setup",
-                Command::RegisterBody {
+                Command::RegisterBody(RegisterBody {
                     id: id.into(),
                     name: id.into(),
                     kind,
                     parent: None,
-                },
+                }),
             );
         }
         f.run(
             "setup",
-            Command::RegisterActor {
+            Command::RegisterActor(RegisterActor {
                 id: "admin".into(),
                 name: "Admin".into(),
                 body: "b".into(),
                 roles: vec![Role::Administrator],
-            },
+            }),
         );
-        f.admin(Command::RegisterActor {
+        f.admin(Command::RegisterActor(RegisterActor {
             id: "v".into(),
             name: "Verifier".into(),
             body: "c".into(),
             roles: vec![Role::Verifier],
-        });
-        f.admin(Command::PublishReview {
+        }));
+        f.admin(Command::PublishReview(PublishReview {
             id: "REV".into(),
             title: "Review".into(),
             kind: ReviewKind::IndependentReview,
             publisher: "c".into(),
             published: d("2024-01-10"),
-        });
-        f.admin(Command::CreatePlan {
+        }));
+        f.admin(Command::CreatePlan(CreatePlan {
             id: "P".into(),
             title: "Plan".into(),
             kind: PlanKind::Local,
@@ -70,7 +75,7 @@ impl Fixture {
             themes: vec![],
             parent: None,
             reviews: vec!["REV".into()],
-        });
+        }));
         f
     }
 
@@ -106,7 +111,7 @@ impl Fixture {
         to: &[&str],
     ) {
         let number = self.t.recommendations().len() + 1;
-        self.admin(Command::AddRecommendation {
+        self.admin(Command::AddRecommendation(AddRecommendation {
             id: id.into(),
             review: "REV".into(),
             number: number.to_string(),
@@ -118,7 +123,7 @@ impl Fixture {
             priority: false,
             reply_within_days: clock,
             demonstration_days: None,
-        });
+        }));
     }
 
     pub(crate) fn recommendation(&mut self, id: &str, due: Option<&str>) {
@@ -136,13 +141,13 @@ impl Fixture {
     fn respond(&mut self, response: String, answer: Answer) {
         let rationale =
             matches!(answer, Answer::Reject | Answer::AcceptInPart).then(|| "reasons".into());
-        self.admin(Command::Respond {
+        self.admin(Command::Respond(Respond {
             response,
             answer,
             statement: None,
             rationale,
             visibility: Visibility::Public,
-        });
+        }));
     }
 
     pub(crate) fn accept(&mut self, rec: &str) {
@@ -158,7 +163,7 @@ impl Fixture {
     }
 
     pub(crate) fn plan(&mut self, id: &str, owner: &str) {
-        self.admin(Command::CreatePlan {
+        self.admin(Command::CreatePlan(CreatePlan {
             id: id.into(),
             title: format!("Plan {id}").into(),
             kind: PlanKind::Local,
@@ -166,7 +171,7 @@ impl Fixture {
             themes: vec![],
             parent: None,
             reviews: vec!["REV".into()],
-        });
+        }));
     }
 
     pub(crate) fn action_full(
@@ -178,7 +183,7 @@ impl Fixture {
         theme: Option<&str>,
         weight: Option<f64>,
     ) {
-        self.admin(Command::AddAction {
+        self.admin(Command::AddAction(AddAction {
             id: id.into(),
             plan: plan.into(),
             title: format!("Action {id}").into(),
@@ -189,7 +194,7 @@ impl Fixture {
             weight,
             due: d(due),
             demonstration_days: None,
-        });
+        }));
     }
 
     pub(crate) fn action(&mut self, id: &str, answers: &[&str], due: &str) {
@@ -197,61 +202,64 @@ impl Fixture {
     }
 
     pub(crate) fn milestone(&mut self, id: &str, action: &str, due: &str) {
-        self.admin(Command::AddMilestone {
+        self.admin(Command::AddMilestone(AddMilestone {
             id: id.into(),
             action: action.into(),
             title: format!("Milestone {id}").into(),
             due: d(due),
-        });
+        }));
     }
 
     pub(crate) fn start(&mut self, a: &str) {
-        self.admin(Command::StartAction { action: a.into() });
+        self.admin(Command::StartAction(StartAction { action: a.into() }));
     }
     pub(crate) fn block(&mut self, a: &str) {
-        self.admin(Command::BlockAction { action: a.into() });
+        self.admin(Command::BlockAction(BlockAction { action: a.into() }));
     }
     pub(crate) fn complete(&mut self, a: &str) {
-        self.admin(Command::CompleteAction { action: a.into() });
+        self.admin(Command::CompleteAction(CompleteAction { action: a.into() }));
     }
     pub(crate) fn cancel(&mut self, a: &str) {
-        self.admin(Command::CancelAction { action: a.into() });
+        self.admin(Command::CancelAction(CancelAction { action: a.into() }));
     }
     pub(crate) fn achieve(&mut self, m: &str) {
-        self.admin(Command::AchieveMilestone {
+        self.admin(Command::AchieveMilestone(AchieveMilestone {
             milestone: m.into(),
             on: None,
-        });
+        }));
     }
     pub(crate) fn miss(&mut self, m: &str) {
-        self.admin(Command::MissMilestone {
+        self.admin(Command::MissMilestone(MissMilestone {
             milestone: m.into(),
-        });
+        }));
     }
 
     pub(crate) fn evidence(&mut self, about: Subject) -> String {
         self.evidence += 1;
         let id = format!("E{}", self.evidence);
-        self.admin(Command::SubmitEvidence {
+        self.admin(Command::SubmitEvidence(SubmitEvidence {
             id: id.clone(),
             about,
             reference: format!("doc-{}", self.evidence),
             description: "evidence".into(),
             visibility: Visibility::Public,
-        });
+        }));
         id
     }
 
     pub(crate) fn verify(&mut self, a: &str) {
         self.evidence(Subject::action(a));
-        self.run("v", Command::VerifyAction { action: a.into() });
+        self.run(
+            "v",
+            Command::VerifyAction(VerifyAction { action: a.into() }),
+        );
     }
 
     pub(crate) fn revise(&mut self, subject: Subject, to: &str) {
         let s = Submission::new(
             "admin",
             self.now,
-            Command::ReviseTargetDate { subject, to: d(to) },
+            Command::ReviseTargetDate(ReviseTargetDate { subject, to: d(to) }),
         )
         .because("delayed");
         if let Err(e) = self.t.execute(s.clone()) {

@@ -134,6 +134,7 @@ pub fn progress(tracker: &Tracker, as_of: NaiveDate) -> Vec<Progress> {
 mod tests {
     use super::super::fixture::{d, Fixture};
     use super::*;
+    use crate::commands::WaiveMilestone;
 
     #[test]
     fn weighted_mean_by_hand() {
@@ -151,9 +152,9 @@ mod tests {
         f.start("A");
         f.complete("A");
         f.achieve("B/M1");
-        f.admin(crate::Command::WaiveMilestone {
+        f.admin(crate::Command::WaiveMilestone(WaiveMilestone {
             milestone: "B/M3".into(),
-        });
+        }));
         f.cancel("D");
         let all = progress(&f.tracker(), d("2024-06-01"));
         let plan = all.iter().find(|p| p.id == "P").unwrap();

@@ -100,6 +100,7 @@ pub fn ratings(tracker: &Tracker, as_of: NaiveDate, policy: &RagPolicy) -> Vec<R
 mod tests {
     use super::super::fixture::{d, Fixture};
     use super::*;
+    use crate::commands::Rate;
     use crate::{Assessment, Command, Subject};
 
     #[test]
@@ -111,11 +112,11 @@ mod tests {
         let rate = |f: &mut Fixture, actor: &str, id: &str, rag: Rag, assessment| {
             f.run(
                 actor,
-                Command::Rate {
+                Command::Rate(Rate {
                     about: Subject::action(id),
                     rag,
                     assessment,
-                },
+                }),
             );
         };
         rate(&mut f, "admin", "A", Rag::Green, Assessment::SelfAssessment);

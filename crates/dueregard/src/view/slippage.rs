@@ -129,6 +129,7 @@ pub fn slippage(tracker: &Tracker, as_of: NaiveDate, serial_after: usize) -> Vec
 mod tests {
     use super::super::fixture::{d, Fixture};
     use super::*;
+    use crate::commands::RescheduleMilestone;
     use crate::Subject;
 
     #[test]
@@ -143,10 +144,10 @@ mod tests {
         f.at("2024-05-01");
         f.revise(Subject::action("A"), "2024-12-31"); // +92 more: 184 in all
         f.revise(Subject::action("B"), "2024-07-10"); // +10
-        f.admin(crate::Command::RescheduleMilestone {
+        f.admin(crate::Command::RescheduleMilestone(RescheduleMilestone {
             milestone: "A/M1".into(),
             to: d("2024-04-30"),
-        }); // +30
+        })); // +30
         let t = f.tracker();
         let rows = slippage(&t, d("2024-06-01"), 2);
         let got: Vec<(&str, usize, i64, bool)> = rows
