@@ -4,7 +4,7 @@
 
 Prints one JSON record per line, like `dueregard-perf`:
 - `py:run_command_log`: load the log in one call into Rust (the batch path);
-- `py:execute_all`: apply a list of submission dicts in one call (the illegal
+- `py:execute_batch`: apply a list of submission dicts in one call (the illegal
   commands, found by a first untimed run, are left out because the call is
   all or nothing);
 - `py:execute_one`: one command call from Python (mean over many calls);
@@ -45,10 +45,10 @@ def main() -> None:
                 if i not in rejected_lines]
     fresh = dueregard.Tracker()
     t0 = time.perf_counter()
-    recorded = fresh.execute_all(subs)
+    recorded = fresh.execute_batch(subs)
     secs = time.perf_counter() - t0
     assert recorded == outcome.applied, (recorded, outcome.applied)
-    emit("py:execute_all", actions, recorded, secs, "list of dicts held in Python")
+    emit("py:execute_batch", actions, recorded, secs, "list of dicts held in Python")
     del subs, fresh
 
     action = tracker.actions[len(tracker.actions) // 2]

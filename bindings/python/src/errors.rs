@@ -206,7 +206,7 @@ pub fn core_err(err: dueregard::Error) -> PyErr {
                 ("command", Str(command)),
                 ("step", Str(step.to_string())),
                 ("claimant", Str(claimant)),
-                ("scope", Str(scope)),
+                ("scope", Str(scope.to_string())),
             ],
         ),
         E::ReasonRequired {
@@ -335,6 +335,11 @@ pub fn store_err(err: dueregard_store::StoreError) -> PyErr {
     let message = err.to_string();
     match err {
         S::Rejected(e) => core_err(e),
+        S::RejectedInBatch { index, error } => {
+            let err = core_err(error);
+            Python::attach(|py| err.value(py).setattr("index", index).map(|()| err))
+                .unwrap_or_else(|e| e)
+        }
         S::Conflict { expected, actual } => raise::<ConflictError>(
             "conflict",
             message,

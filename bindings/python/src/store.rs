@@ -193,7 +193,11 @@ impl Store {
 
     /// Decides every submission in order and appends all their events in one transaction: if
     /// any is refused, nothing is written.
-    fn execute_all(&self, py: Python<'_>, submissions: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
+    fn execute_batch(
+        &self,
+        py: Python<'_>,
+        submissions: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<Event>> {
         let mut subs = Vec::new();
         for item in submissions.try_iter()? {
             let item = item?;
@@ -202,7 +206,7 @@ impl Store {
                 Err(_) => subs.push(Submission::from_dict(&item)?.0),
             }
         }
-        with(py, &self.0, |s| s.execute_all(subs))?
+        with(py, &self.0, |s| s.execute_batch(subs))?
             .map(|events| events.into_iter().map(Event).collect())
             .map_err(store_err)
     }

@@ -284,7 +284,7 @@ fn path_str(path: &Bound<'_, PyAny>) -> PyResult<String> {
 /// The state of every review, recommendation, response, plan, action and milestone, with the
 /// event log that produced it.
 ///
-/// Every change goes through `execute` (one command) or `execute_all` (many, in one call); a
+/// Every change goes through `execute` (one command) or `execute_batch` (many, in one call); a
 /// rejected command raises a `DueregardError` subclass and changes nothing.
 #[pyclass(module = "dueregard")]
 pub struct Tracker(pub dueregard::Tracker);
@@ -404,7 +404,7 @@ impl Tracker {
     ///
     /// On a rejection the exception has an `index` attribute (the position of the rejected
     /// submission) and the tracker is as it was before the call.
-    fn execute_all(&mut self, py: Python<'_>, submissions: &Bound<'_, PyAny>) -> PyResult<usize> {
+    fn execute_batch(&mut self, py: Python<'_>, submissions: &Bound<'_, PyAny>) -> PyResult<usize> {
         let mut subs = Vec::with_capacity(submissions.len().unwrap_or(0));
         for item in submissions.try_iter()? {
             let item = item?;
@@ -414,10 +414,10 @@ impl Tracker {
             });
         }
         let tracker = &mut self.0;
-        match py.detach(|| tracker.execute_batch_count(subs)) {
+        match py.detach(|| tracker.execute_batch(subs)) {
             Ok(n) => Ok(n),
-            Err((index, err)) => {
-                let err = core_err(err);
+            Err(dueregard::BatchError { index, error }) => {
+                let err = core_err(error);
                 err.value(py).setattr("index", index)?;
                 Err(err)
             }

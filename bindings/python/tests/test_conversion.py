@@ -48,14 +48,14 @@ def test_every_route_builds_the_same_tracker(tracker: dueregard.Tracker, tmp_pat
     assert len({next(iter(line["command"])) for line in log}) >= 25
 
     from_text = dueregard.Tracker()
-    assert from_text.execute_all(json.loads(json.dumps(log))) == len(log)
+    assert from_text.execute_batch(json.loads(json.dumps(log))) == len(log)
     assert from_text == tracker
 
     python_values = [
         {**with_python_values(line), "at": instant(line["at"], n)} for n, line in enumerate(log)
     ]
     from_values = dueregard.Tracker()
-    assert from_values.execute_all(iter(python_values)) == len(log)
+    assert from_values.execute_batch(iter(python_values)) == len(log)
     assert from_values == tracker
 
     from_kwargs = dueregard.Tracker()
@@ -108,20 +108,20 @@ def notes(tracker: dueregard.Tracker, at: dt.datetime, count: int) -> list[dict[
 
 def test_a_long_batch_is_still_all_or_nothing(tracker: dueregard.Tracker,
                                               after: dt.datetime) -> None:
-    # Longer than the chunks execute_all hands to the core at a time.
+    # Longer than the chunks execute_batch hands to the core at a time.
     batch = notes(tracker, after, 10_000)
     before = tracker.to_json()
 
     refused = [*batch, {**batch[0], "actor": "nobody-at-all"}]
     with pytest.raises(dueregard.DueregardError) as info:
-        tracker.execute_all(refused)
+        tracker.execute_batch(refused)
     assert getattr(info.value, "index", None) == len(batch)
     assert tracker.to_json() == before
 
     malformed = [*batch, {**batch[0], "command": {"add_note": {"text": 5}}}]
     with pytest.raises(dueregard.InvalidInputError):
-        tracker.execute_all(malformed)
+        tracker.execute_batch(malformed)
     assert tracker.to_json() == before
 
-    assert tracker.execute_all(batch) == len(batch)
+    assert tracker.execute_batch(batch) == len(batch)
     assert len(tracker.to_json()) > len(before)

@@ -118,12 +118,12 @@ def test_invalid_input(tracker: dueregard.Tracker, after: dt.datetime) -> None:
     assert version.value.code in {"unsupported_version", "parse"}
 
 
-def test_execute_all_reports_the_index(tracker: dueregard.Tracker, after: dt.datetime) -> None:
+def test_execute_batch_reports_the_index(tracker: dueregard.Tracker, after: dt.datetime) -> None:
     planned = next(a for a in tracker.actions if a.state is ActionState.PLANNED)
     owner = owner_of(tracker, planned.owner)
     subs = [dueregard.Submission("start_action", actor=owner, at=after, action=planned.id)] * 2
     with pytest.raises(dueregard.InvalidTransitionError) as info:
-        tracker.execute_all(subs)
+        tracker.execute_batch(subs)
     assert info.value.index == 1
     # All or nothing: the first command of the refused batch is not kept either.
     assert tracker.action(planned.id).state is ActionState.PLANNED

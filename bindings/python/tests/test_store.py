@@ -73,10 +73,10 @@ def test_rejected_command_writes_nothing(tmp_path: Path, tracker: dueregard.Trac
 
     good, bad = line(action), line("x/none")
     with pytest.raises(dueregard.UnknownIdError):
-        store.execute_all([good, bad])
+        store.execute_batch([good, bad])
     assert store.version == tracker.version
     assert dueregard.Store(path).version == tracker.version
-    events = store.execute_all([good])
+    events = store.execute_batch([good])
     assert [e.seq for e in events] == [tracker.version + 1]
 
 

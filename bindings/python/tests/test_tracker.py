@@ -150,7 +150,7 @@ def test_datetimes_in_any_offset_and_dates(tracker: dueregard.Tracker, after: dt
     assert e2.at == dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-def test_submission_and_execute_all(tracker: dueregard.Tracker, after: dt.datetime) -> None:
+def test_submission_and_execute_batch(tracker: dueregard.Tracker, after: dt.datetime) -> None:
     planned = [a for a in tracker.actions if a.state is ActionState.PLANNED]
     owner = {a.body: a.id for a in tracker.actors if dueregard.Role.OWNER in a.roles}
     subs: list[dueregard.Submission | dict[str, object]] = [
@@ -167,7 +167,7 @@ def test_submission_and_execute_all(tracker: dueregard.Tracker, after: dt.dateti
     assert dueregard.Submission.from_dict(as_dict).to_dict() == as_dict
     subs.append({"actor": owner[planned[2].owner], "at": after,
                  "command": {"start_action": {"action": planned[2].id}}})
-    assert tracker.execute_all(subs) == 3
+    assert tracker.execute_batch(subs) == 3
     assert all(tracker.action(a.id).state is ActionState.IN_PROGRESS for a in planned[:3])
 
 

@@ -186,8 +186,23 @@ fn date(d: chrono::NaiveDate) -> String {
 
 impl From<dueregard::Error> for DueregardError {
     fn from(e: dueregard::Error) -> Self {
-        use dueregard::Error as E;
         let detail = e.to_string();
+        Self::core(e, detail)
+    }
+}
+
+/// A rejected batch is the core error of its rejected submission, with a
+/// detail that names the submission's position.
+impl From<dueregard::BatchError> for DueregardError {
+    fn from(e: dueregard::BatchError) -> Self {
+        let detail = e.to_string();
+        Self::core(e.error, detail)
+    }
+}
+
+impl DueregardError {
+    fn core(e: dueregard::Error, detail: String) -> Self {
+        use dueregard::Error as E;
         match e {
             E::UnknownId { kind, id, hint } => Self::UnknownId {
                 detail,
@@ -252,7 +267,7 @@ impl From<dueregard::Error> for DueregardError {
                 id,
                 command,
                 claimant,
-                scope,
+                scope: scope.to_string(),
             },
             E::ReasonRequired {
                 kind,
@@ -335,6 +350,7 @@ impl From<StoreError> for DueregardError {
         };
         match e {
             StoreError::Rejected(core) => core.into(),
+            StoreError::RejectedInBatch { error, .. } => Self::core(error, detail),
             StoreError::Conflict { expected, actual } => Self::Conflict {
                 detail,
                 expected,

@@ -167,7 +167,7 @@ impl Tracker {
 
     /// Checks and records several commands, all or nothing: if one is
     /// rejected, none is recorded and its error is thrown.
-    pub fn execute_all(&self, submissions: Vec<Submission>) -> Result<Vec<EventRecord>> {
+    pub fn execute_batch(&self, submissions: Vec<Submission>) -> Result<Vec<EventRecord>> {
         guard(|| {
             let submissions = submissions
                 .into_iter()
@@ -175,15 +175,19 @@ impl Tracker {
                 .collect::<Result<Vec<_>>>()?;
             let mut inner = self.lock()?;
             match &mut *inner {
-                Backing::Memory(t) => Ok(t
-                    .execute_batch(submissions)
-                    .map_err(|(_, e)| e)?
+                Backing::Memory(t) => {
+                    let n = t.execute_batch(submissions)?;
+                    let log = t.events();
+                    Ok(log
+                        .range(log.len() - n, log.len())
+                        .map(|e| (&e).into())
+                        .collect())
+                }
+                Backing::Stored(s) => Ok(s
+                    .execute_batch(submissions)?
                     .iter()
                     .map(Into::into)
                     .collect()),
-                Backing::Stored(s) => {
-                    Ok(s.execute_all(submissions)?.iter().map(Into::into).collect())
-                }
             }
         })
     }
@@ -550,7 +554,7 @@ mod tests {
     }
 
     #[test]
-    fn execute_all_is_all_or_nothing_in_memory() {
+    fn execute_batch_is_all_or_nothing_in_memory() {
         let t = Tracker::example();
         let planned: Vec<_> = t
             .actions()
@@ -565,9 +569,9 @@ mod tests {
         let bad =
             format!("{{\"sign_off\": {{\"about\": {{\"kind\": \"action\", \"id\": \"{id}\"}}}}}}");
         assert!(t
-            .execute_all(vec![sub("admin", &ok), sub("admin", &bad)])
+            .execute_batch(vec![sub("admin", &ok), sub("admin", &bad)])
             .is_err());
         assert_eq!(t.version().unwrap(), before);
-        assert_eq!(t.execute_all(vec![sub("admin", &ok)]).unwrap().len(), 1);
+        assert_eq!(t.execute_batch(vec![sub("admin", &ok)]).unwrap().len(), 1);
     }
 }

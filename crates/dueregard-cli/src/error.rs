@@ -67,6 +67,7 @@ impl CliError {
         match self {
             CliError::Core(e) => core_code(e),
             CliError::Store(StoreError::Rejected(e)) => core_code(e),
+            CliError::Store(StoreError::RejectedInBatch { error, .. }) => core_code(error),
             CliError::Store(StoreError::BadLocation { .. }) => BAD_INPUT,
             CliError::Store(_) | CliError::NoStore(_) => STORAGE,
             CliError::File { .. } | CliError::BadValue { .. } | CliError::Exists(_) => BAD_INPUT,

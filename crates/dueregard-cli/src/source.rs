@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use dueregard::{Submission, Tracker};
-use dueregard_store::{Location, TrackerStore, DEFAULT_FILE};
+use dueregard_store::{Location, StoreError, TrackerStore, DEFAULT_FILE};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::{CliError, Result};
@@ -65,20 +65,21 @@ impl Source {
         match self {
             Source::File(p) => {
                 let mut t = self.load()?;
-                for (i, s) in submissions.into_iter().enumerate() {
-                    t.execute(s).map_err(|e| numbered(i, n, e))?;
-                }
+                t.execute_batch(submissions)
+                    .map_err(|e| numbered(e.index, n, e.error))?;
                 write_atomic(p, &t.to_json())?;
             }
             Source::Store(p) => {
+                // The store decides each command and writes them in one
+                // transaction; a rejection names the command and writes nothing.
                 let mut store = open_store(p)?;
-                let before = store.tracker().clone();
-                // Decide each first, so an error can name the failing command.
-                let mut probe = before;
-                for (i, s) in submissions.iter().enumerate() {
-                    probe.execute(s.clone()).map_err(|e| numbered(i, n, e))?;
+                match store.execute_batch(submissions) {
+                    Ok(_) => {}
+                    Err(StoreError::RejectedInBatch { index, error }) => {
+                        return Err(numbered(index, n, error))
+                    }
+                    Err(other) => return Err(other.into()),
                 }
-                store.execute_all(submissions)?;
             }
         }
         Ok(n)

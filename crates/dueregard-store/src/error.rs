@@ -24,6 +24,17 @@ pub enum StoreError {
     #[error(transparent)]
     Rejected(#[from] dueregard::Error),
 
+    /// A submission of a batch broke a rule of the model; nothing of the
+    /// batch was written.
+    #[error("submission {index} of the batch was rejected, so none was written: {error}")]
+    RejectedInBatch {
+        /// Position of the rejected submission in the batch, from 0.
+        index: usize,
+        /// Why it was rejected.
+        #[source]
+        error: dueregard::Error,
+    },
+
     /// Events handed to `append` are not numbered from the stated version.
     #[error("events to append must be numbered from {expected} with no gaps, found {found}")]
     Sequence {
@@ -139,7 +150,10 @@ impl StoreError {
 
     /// True when a command was refused by the model's rules.
     pub fn is_rejected(&self) -> bool {
-        matches!(self, StoreError::Rejected(_))
+        matches!(
+            self,
+            StoreError::Rejected(_) | StoreError::RejectedInBatch { .. }
+        )
     }
 
     /// True when the stored log is damaged or was altered.
@@ -172,3 +186,12 @@ fn postgres_detail(e: &postgres::Error) -> String {
 
 /// The store's result type.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl From<dueregard::BatchError> for StoreError {
+    fn from(e: dueregard::BatchError) -> Self {
+        StoreError::RejectedInBatch {
+            index: e.index,
+            error: e.error,
+        }
+    }
+}

@@ -2,9 +2,9 @@
 
 use std::io::{BufRead, Write};
 
-use dueregard::{Document, Event, Policy, Submission, Tracker};
+use dueregard::{BatchError, Document, Event, Policy, Submission, Tracker};
 
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::location::Location;
 use crate::store::EventStore;
 use crate::verify::VerifyReport;
@@ -97,63 +97,57 @@ impl TrackerStore {
     /// (nothing is written; call [`TrackerStore::refresh`] and decide again),
     /// or a back-end error (nothing is written).
     pub fn execute(&mut self, submission: Submission) -> Result<Event> {
-        // Decide without changing the tracker, write, then apply: a conflict
-        // or a failed write leaves both the store and the tracker as they were.
-        let event = self
-            .tracker
-            .decide_event(&submission)
-            .map_err(StoreError::Rejected)?;
-        self.store
-            .append(self.tracker.version(), std::slice::from_ref(&event))?;
-        self.tracker
-            .apply_recorded(event.clone())
-            .map_err(|e| StoreError::Corrupt {
-                seq: event.seq,
-                reason: e.to_string(),
-            })?;
+        let base = self.tracker.version();
+        let mut batch = self.tracker.batch(1);
+        let event = batch.execute(submission)?;
+        // Written before the batch is committed: a conflict or a failed
+        // write drops the batch, which undoes the command in memory.
+        self.store.append(base, std::slice::from_ref(&event))?;
+        batch.commit();
         Ok(event)
     }
 
     /// Decides every submission in order and appends all their events in
     /// one transaction: if any is rejected, or the append fails, nothing is
-    /// written and the tracker is as before.
+    /// written and the tracker is as before (the core's batch undoes what
+    /// it recorded in memory).
     ///
     /// # Errors
-    /// As [`TrackerStore::execute`]; a rejection carries the core's error for
-    /// the first refused submission.
-    pub fn execute_all(
+    /// [`StoreError::RejectedInBatch`] naming the first refused submission,
+    /// else as [`TrackerStore::execute`].
+    pub fn execute_batch(
         &mut self,
         submissions: impl IntoIterator<Item = Submission>,
     ) -> Result<Vec<Event>> {
         let base = self.tracker.version();
-        let mut decided = Ok(());
-        for s in submissions {
-            if let Err(e) = self.tracker.execute(s) {
-                decided = Err(StoreError::Rejected(e));
-                break;
-            }
+        let submissions = submissions.into_iter();
+        let mut batch = self.tracker.batch(submissions.size_hint().0);
+        for (index, s) in submissions.enumerate() {
+            batch
+                .execute(s)
+                .map_err(|error| BatchError { index, error })?;
         }
-        let result = decided.and_then(|()| {
-            let log = self.tracker.events();
-            let new: Vec<Event> = log.range(to_index(base), log.len()).collect();
-            self.store.append(base, &new).map(|()| new)
-        });
-        if result.is_err() && self.tracker.version() != base {
-            self.rewind(base)?;
-        }
-        result
+        let events = batch.events();
+        self.store.append(base, &events)?;
+        batch.commit();
+        Ok(events)
     }
 
-    /// Puts the tracker back to its first `version` events (the core has no
-    /// undo, so this replays them in memory).
-    fn rewind(&mut self, version: i64) -> Result<()> {
-        let kept = self.tracker.events().range(0, to_index(version));
-        self.tracker = Tracker::replay(self.tracker.policy().clone(), kept).map_err(|e| {
-            StoreError::Corrupt {
-                seq: version,
-                reason: e.to_string(),
-            }
-        })?;
+    /// Appends already-recorded events (a log moved from elsewhere) after
+    /// applying them onto the tracker, in one transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::Rejected`] when they do not replay, else as
+    /// [`TrackerStore::execute`]; nothing is written and the tracker is as
+    /// before.
+    pub fn import_events(&mut self, events: &[Event]) -> Result<()> {
+        let base = self.tracker.version();
+        let mut batch = self.tracker.batch(events.len());
+        for e in events {
+            batch.apply_recorded(e.clone())?;
+        }
+        self.store.append(base, events)?;
+        batch.commit();
         Ok(())
     }
 
@@ -164,28 +158,6 @@ impl TrackerStore {
     /// As [`EventStore::load`].
     pub fn refresh(&mut self) -> Result<usize> {
         self.store.catch_up(&mut self.tracker)
-    }
-
-    /// Appends already-recorded events (a log moved from elsewhere) after
-    /// replaying them onto the tracker, in one transaction.
-    ///
-    /// # Errors
-    /// [`StoreError::Rejected`] when they do not replay, else as
-    /// [`TrackerStore::execute`].
-    pub fn import_events(&mut self, events: &[Event]) -> Result<()> {
-        let base = self.tracker.version();
-        let mut applied = Ok(());
-        for e in events {
-            if let Err(err) = self.tracker.apply_recorded(e.clone()) {
-                applied = Err(StoreError::Rejected(err));
-                break;
-            }
-        }
-        let result = applied.and_then(|()| self.store.append(base, events));
-        if result.is_err() && self.tracker.version() != base {
-            self.rewind(base)?;
-        }
-        result
     }
 
     /// Walks the hash chain (see [`EventStore::verify`]).
@@ -226,8 +198,4 @@ impl TrackerStore {
         let (store, tracker) = EventStore::import_jsonl(location, policy, reader)?;
         Ok(TrackerStore { store, tracker })
     }
-}
-
-fn to_index(version: i64) -> usize {
-    usize::try_from(version).unwrap_or(0)
 }

@@ -193,15 +193,35 @@ fn batch_is_atomic(location: &Location) {
     let first = note(&source, "first of a batch");
     let mut bad = note(&source, "dated too early");
     bad.at = source.events().get(0).unwrap().at;
-    let err = store.execute_all(vec![first.clone(), bad]).unwrap_err();
+    let err = store
+        .execute_batch(vec![first.clone(), bad.clone()])
+        .unwrap_err();
     assert!(err.is_rejected(), "{err}");
+    assert!(
+        matches!(&err, StoreError::RejectedInBatch { index: 1, error } if error.code() == "out_of_order"),
+        "{err}"
+    );
     assert_eq!(store.tracker(), &source);
     assert_eq!(store.store().version().unwrap(), source.version());
+    // A write that fails after the batch was decided (here another writer
+    // appended first) undoes the batch in memory too.
+    let mut other = TrackerStore::open_location(location).unwrap();
+    other.execute(note(&source, "from another writer")).unwrap();
     let mut second = note(&source, "second of a batch");
     second.at = first.at;
-    let recorded = store.execute_all(vec![first, second]).unwrap();
+    let err = store
+        .execute_batch(vec![first.clone(), second.clone()])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    assert_eq!(store.tracker(), &source);
+    let err = store.execute(first.clone()).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    assert_eq!(store.tracker(), &source);
+    assert_eq!(store.refresh().unwrap(), 1);
+    let recorded = store.execute_batch(vec![first, second]).unwrap();
     assert_eq!(recorded.len(), 2);
-    assert_eq!(store.store().version().unwrap(), source.version() + 2);
+    assert_eq!(store.store().version().unwrap(), source.version() + 3);
+    assert_eq!(store.tracker().version(), source.version() + 3);
 }
 
 fn export_and_import_round_trip(location: &Location) {

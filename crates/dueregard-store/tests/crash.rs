@@ -40,7 +40,7 @@ fn crash_child() {
             second.at = first.at;
             let mut third = common::note(store.tracker(), &format!("{text}-c"));
             third.at = first.at;
-            let events = store.execute_all(vec![first, second, third]).unwrap();
+            let events = store.execute_batch(vec![first, second, third]).unwrap();
             for e in events {
                 common::ack(e.seq, &common::note_text(&e).unwrap());
             }

@@ -3,6 +3,7 @@
 //! encoded event log, trails, undo and the tracker that holds them.
 
 pub(crate) mod apply;
+pub(crate) mod batch;
 pub(crate) mod command;
 pub(crate) mod decide;
 pub(crate) mod event;

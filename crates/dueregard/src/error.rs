@@ -100,7 +100,7 @@ pub enum Error {
         /// Who gave that signature (actor or body).
         claimant: String,
         /// `actor` or `body`.
-        scope: String,
+        scope: &'static str,
     },
 
     /// A rationale, reservation or reason is required but was missing or blank.

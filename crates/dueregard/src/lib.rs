@@ -39,6 +39,7 @@ mod formats;
 mod model;
 pub mod view;
 
+pub use engine::batch::{Batch, BatchError};
 pub use engine::command::payloads as commands;
 pub use engine::command::{Answer, Command, CommandKind, Submission};
 pub use engine::event::{Event, EVENT_VERSION};

@@ -376,7 +376,7 @@ fn the_claimant_cannot_verify_their_own_claim() {
         }),
     );
     assert!(
-        matches!(&e, Error::SelfVerification { claimant, scope, .. } if claimant == "lead2" && scope == "actor"),
+        matches!(&e, Error::SelfVerification { claimant, scope, .. } if claimant == "lead2" && *scope == "actor"),
         "{e}"
     );
     // Another actor of the same body may verify under the default policy…
@@ -427,7 +427,7 @@ fn the_claimant_cannot_verify_their_own_claim() {
         }),
     );
     assert!(
-        matches!(&e, Error::SelfVerification { scope, .. } if scope == "body"),
+        matches!(&e, Error::SelfVerification { scope, .. } if *scope == "body"),
         "{e}"
     );
     strict.ok(
@@ -1198,57 +1198,48 @@ fn borough_actions_cover_the_force_in_the_example() {
 fn a_batch_is_all_or_nothing() {
     let mut g = given();
     let before = g.t.clone();
-    let batch = vec![
-        Submission::new(
-            "lead",
-            at(2024, 2, 1),
-            Command::StartAction(StartAction {
-                action: "A1".into(),
-            }),
-        ),
-        Submission::new(
-            "lead",
-            at(2024, 2, 2),
-            Command::CompleteAction(CompleteAction {
-                action: "A1".into(),
-            }),
-        ),
-    ];
-    let (i, e) = g.t.execute_batch(batch).unwrap_err();
-    assert_eq!((i, e.code()), (1, "milestones_pending"));
+    let start = || Submission::new("lead", at(2024, 2, 1), StartAction::new("A1").into());
+    let complete = Submission::new("lead", at(2024, 2, 2), CompleteAction::new("A1").into());
+    let e = g.t.execute_batch(vec![start(), complete]).unwrap_err();
+    assert_eq!((e.index, e.error.code()), (1, "milestones_pending"));
+    assert!(
+        e.to_string()
+            .starts_with("submission 1 of the batch was rejected"),
+        "{e}"
+    );
     assert_eq!(g.t, before);
-    let events =
-        g.t.execute_batch(vec![Submission::new(
-            "lead",
-            at(2024, 2, 1),
-            Command::StartAction(StartAction {
-                action: "A1".into(),
-            }),
-        )])
-        .unwrap();
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0].seq, before.version() + 1);
+    assert_eq!(g.t.execute_batch(vec![start()]).unwrap(), 1);
+    let last = g.t.events().get(g.t.events().len() - 1).unwrap();
+    assert_eq!(
+        (last.seq, last.name()),
+        (before.version() + 1, "ActionStarted")
+    );
 }
 
 #[test]
-fn decide_event_records_nothing() {
-    let g = given();
-    let s = Submission::new(
-        "lead",
-        at(2024, 2, 1),
-        Command::StartAction(StartAction {
-            action: "A1".into(),
-        }),
-    );
-    let e = g.t.decide_event(&s).unwrap();
+fn a_batch_not_committed_is_undone_and_a_committed_one_kept() {
+    let mut g = given();
+    let before = g.t.clone();
+    let start = Submission::new("lead", at(2024, 2, 1), StartAction::new("A1").into());
+    let mut batch = g.t.batch(1);
     assert_eq!(
-        (e.seq, e.body.as_str(), e.name()),
-        (g.t.version() + 1, "force", "ActionStarted")
+        batch.execute(start.clone()).unwrap().name(),
+        "ActionStarted"
     );
-    let mut t = g.t.clone();
-    t.apply_recorded(e).unwrap();
-    assert_eq!(t.action("A1").unwrap().state, ActionState::InProgress);
-    assert_eq!(g.t.action("A1").unwrap().state, ActionState::Planned);
+    // A rejected command inside a batch changes nothing and the batch goes on.
+    let again = batch.execute(start.clone()).unwrap_err();
+    assert_eq!(again.code(), "invalid_transition");
+    assert_eq!(batch.events().len(), 1);
+    assert_eq!(
+        batch.tracker().action("A1").unwrap().state,
+        ActionState::InProgress
+    );
+    drop(batch);
+    assert_eq!(g.t, before);
+    let mut batch = g.t.batch(1);
+    batch.execute(start).unwrap();
+    assert_eq!(batch.commit(), 1);
+    assert_eq!(g.t.action("A1").unwrap().state, ActionState::InProgress);
 }
 
 #[test]
@@ -1312,7 +1303,7 @@ fn signature_clash(e: &Error) -> (&'static str, &str, &str) {
             claimant,
             scope,
             ..
-        } => (*step, claimant.as_str(), scope.as_str()),
+        } => (*step, claimant.as_str(), *scope),
         other => panic!("expected a separation-of-duties error, got {other}"),
     }
 }

@@ -57,7 +57,7 @@ def set_up(tracker, clock):
             subs.append(cmd(clock, actor, "respond", dict(response=du.response_id("rev/R1", "force"), answer="accept")))
         else:
             subs.append(cmd(clock, actor, name, fields))
-    return tracker.execute_all(subs)
+    return tracker.execute_batch(subs)
 
 
 @pytest.fixture()

@@ -29,7 +29,7 @@ class ScenarioTest < Minitest::Test
   end
 
   def set_up_plan
-    @tracker.execute_all([
+    @tracker.execute_batch([
       cmd("admin", "register_body", { id: "office", name: "Tracker office", kind: "other" }),
       cmd("admin", "register_actor", { id: "admin", name: "Administrator", body: "office", roles: ["administrator"] }),
       cmd("admin", "register_body", { id: "force", name: "Example Police", kind: "police_force" }),

@@ -298,7 +298,7 @@ impl<'a> Check<'a> {
                 command: self.kind.to_string(),
                 step,
                 claimant: who.clone(),
-                scope: scope.to_string(),
+                scope,
             }),
         }
     }

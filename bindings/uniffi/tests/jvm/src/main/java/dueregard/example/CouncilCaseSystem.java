@@ -69,7 +69,7 @@ public final class CouncilCaseSystem {
     /** Sets up a store at {@code path} and has {@code threads} workers write {@code notes} notes each. */
     public static Outcome run(String path, int threads, int notes) throws Exception {
         try (Tracker tracker = Tracker.Companion.open(path)) {
-            tracker.executeAll(setUpCommands(Instant.parse("2024-04-01T09:00:00Z")));
+            tracker.executeBatch(setUpCommands(Instant.parse("2024-04-01T09:00:00Z")));
             ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
             List<Future<?>> work = new ArrayList<>();
             for (int w = 0; w < threads; w++) {

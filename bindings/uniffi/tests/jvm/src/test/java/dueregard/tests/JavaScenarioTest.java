@@ -35,7 +35,7 @@ class JavaScenarioTest {
     @Test
     void planLifecycleErrorsAndReport() throws DueregardException {
         try (Tracker t = Tracker.Companion.open(dir.resolve("tracker.db").toString())) {
-            t.executeAll(CouncilCaseSystem.setUpCommands(START));
+            t.executeBatch(CouncilCaseSystem.setUpCommands(START));
             n = 100;
             t.execute(cmd("owner", "{\"start_action\": {\"action\": \"plan/A1\"}}"));
             t.execute(cmd("owner", "{\"submit_evidence\": {\"id\": \"ev1\", \"about\": {\"kind\": \"action\", \"id\": \"plan/A1\"}, \"reference\": \"rota\", \"description\": \"tenure rota\"}}"));

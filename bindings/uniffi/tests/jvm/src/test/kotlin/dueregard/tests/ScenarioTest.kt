@@ -31,7 +31,7 @@ class ScenarioTest {
     private fun cmd(actor: String, json: String, evidence: List<String> = emptyList()) =
         Submission(actor, start + Duration.ofHours(++n), json, null, evidence)
 
-    private fun setUpPlan(t: Tracker) = t.executeAll(
+    private fun setUpPlan(t: Tracker) = t.executeBatch(
         listOf(
             cmd("admin", """{"register_body": {"id": "office", "name": "Tracker office", "kind": "other"}}"""),
             cmd("admin", """{"register_actor": {"id": "admin", "name": "Administrator", "body": "office", "roles": ["administrator"]}}"""),
