@@ -7,11 +7,12 @@
 //!
 //! The scenario is data, not code: `scenarios/casey-lbbd/*.jsonl` holds its
 //! commands as JSON-lines submissions, the documented command format, in
-//! phases applied in file-name order. The Casey Review of the Metropolitan
-//! Police (16 recommendations; the numbering here is illustrative), the
-//! force's plan and the Barking and Dagenham local action plan answering it,
-//! with claim, verification and sign-off by three different actors and the
-//! community safety partnership board's decisions.
+//! phases applied in file-name order. It follows the Casey Review of the
+//! Metropolitan Police (16 recommendations; the numbering here is
+//! illustrative) to the force's plan and the Barking and Dagenham local
+//! action plan answering it, with a claim, its verification and its sign-off
+//! by three different actors, and the decisions of the borough's community
+//! safety partnership board.
 //!
 //! This library holds what the test files share: reading the scenario,
 //! building and running the `dueregard` binary, and every view of a tracker
