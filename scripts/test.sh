@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test of the project:
-# formatting, lints, the core's unit, rule, property and doc tests, then each
-# part's own suite (store on SQLite and PostgreSQL, CLI, Python package,
+# formatting, lints, every crate's Rust tests in one `cargo test --workspace`
+# (with the end-to-end scenarios of tests/), then each part's own suite
+# (store on PostgreSQL, the CLI's HTML report in Chromium, Python package,
 # uniffi bindings in Kotlin, Java, Ruby, Python and Swift sources, and a
 # smoke run of every benchmark at its smallest size).
 # CI runs exactly this (see .ci/run).
@@ -36,8 +37,27 @@ cargo fmt --all --check
 step "lints (cargo clippy --workspace --all-targets -D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "core: unit, rule, property, generated-docs and doc tests"
-cargo test -p dueregard
+# Linking the Python crate's unit tests (pyo3, not as an extension module)
+# needs libpython's shared library, which Debian ships in python3-dev.
+if ! python3 -c 'import os, sys, sysconfig; v = sysconfig.get_config_var
+sys.exit(not os.path.exists(os.path.join(v("LIBDIR"), v("LDLIBRARY"))))' 2>/dev/null; then
+  step "installing python3-dev (libpython, to link the Python crate's unit tests)"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-dev >/dev/null
+fi
+
+step "workspace: every crate's unit, integration and doc tests, and the end-to-end scenarios (tests/)"
+# One run for every member: the core (unit, rule, property, generated-docs
+# and doc tests), the CLI (snapshots and end-to-end), the Python and uniffi
+# crates' Rust unit tests, the benchmark crate, and the scenarios of tests/,
+# whose CLI tests use the dueregard binary this run builds. The store's tests
+# need a PostgreSQL server when CI=true: scripts/ci/store.sh runs every one of
+# them, on SQLite and on a throwaway PostgreSQL cluster.
+cargo test --workspace --exclude dueregard-store
+# The part scripts below skip the `cargo test -p` runs this one covered.
+export DUEREGARD_WORKSPACE_TESTED=1
 
 step "core: the demo runs"
 cargo run -q -p dueregard --example demo > /dev/null

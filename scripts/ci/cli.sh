@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Views and the command-line tool: formatting, clippy, the core's view tests,
-# the CLI's unit, snapshot and end-to-end tests, and a check of the HTML
-# report rendered in headless Chromium.
+# the CLI's unit, snapshot and end-to-end tests (run alone; under
+# scripts/test.sh its `cargo test --workspace` has run them), and a check of
+# the HTML report rendered in headless Chromium.
 #
 # Run from the repository root: scripts/ci/cli.sh
 # UPDATE_SCREENSHOT=1 also refreshes docs/img/report.png.
@@ -32,16 +33,23 @@ cargo fmt -p dueregard-cli -- --check
 echo "== clippy"
 cargo clippy -p dueregard-cli --all-targets -- -D warnings
 
-echo "== core view tests"
-cargo test -p dueregard --lib view::
+if [ "${DUEREGARD_WORKSPACE_TESTED:-}" = "1" ]; then
+  # scripts/test.sh ran them all in its `cargo test --workspace`, which also
+  # built the binary the report check below runs.
+  echo "== core view tests and CLI tests: run by scripts/test.sh (cargo test --workspace)"
+else
+  echo "== core view tests"
+  cargo test -p dueregard --lib view::
 
-echo "== CLI tests"
-cargo test -p dueregard-cli
+  echo "== CLI tests"
+  cargo test -p dueregard-cli
+fi
 
 echo "== HTML report in headless Chromium"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 bin="$CARGO_TARGET_DIR/debug/dueregard"
+test -x "$bin" || { echo "no dueregard binary at $bin" >&2; exit 1; }
 (cd "$work" && "$bin" demo --report report.html >/dev/null)
 chrome=(chromium --headless --no-sandbox --disable-gpu --disable-background-networking
   --disable-component-update --disable-sync --no-first-run --user-data-dir="$work/profile")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI smoke run of every performance benchmark at a small size only:
-# the workload generator's tests, lints, the criterion benches in test mode
+# the workload generator's tests (run alone; under scripts/test.sh its
+# `cargo test --workspace` has run them), lints, the criterion benches in test mode
 # (each runs once), and benches/run.sh at 2000 actions (the smoke size: `transitions` needs
 # minutes at 10^4) with the peers, the
 # Python package and the SQLite store, which checks that the library, the
@@ -24,8 +25,12 @@ step "format and lints (dueregard-bench)"
 cargo fmt -p dueregard-bench --check
 cargo clippy --quiet -p dueregard-bench --all-targets -- -D warnings
 
-step "generator and measurement tests"
-cargo test --quiet -p dueregard-bench
+if [[ "${DUEREGARD_WORKSPACE_TESTED:-}" == "1" ]]; then
+    step "generator and measurement tests: run by scripts/test.sh (cargo test --workspace)"
+else
+    step "generator and measurement tests"
+    cargo test --quiet -p dueregard-bench
+fi
 
 step "criterion benches, each once (smallest size)"
 # Under `cargo test` criterion runs each benchmark once, in the dev profile.

@@ -60,6 +60,8 @@ cargo clippy -p dueregard-store --no-deps --lib --no-default-features --features
 cargo clippy -p dueregard-store --no-deps --lib --no-default-features --features postgres -- -D warnings
 
 step "tests (unit, back-ends, crash, concurrency, doc)"
+# The only run of the store's tests under scripts/test.sh, whose workspace
+# run leaves them to this one (they need the server started above).
 cargo test -p dueregard-store
 
 step "benchmark smoke run"

@@ -157,15 +157,66 @@ mod tests {
         assert_eq!(esc("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
     }
 
+    /// The tracker's RAG table is the core's RAG view of bodies: one row per
+    /// body with that body's own rating, on the date the views default to.
     #[test]
-    fn tracker_html_has_a_row_per_rag_colour() {
+    fn tracker_html_rates_each_body_in_its_row() {
         let t = dueregard::example::tracker();
-        let html = tracker(&t, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default());
-        for rag in Rag::all() {
-            assert!(
-                html.contains(&format!(">{}</td>", rag.name())),
-                "{rag} missing"
+        let day = crate::views::default_date(&t);
+        assert_eq!(
+            day,
+            NaiveDate::from_ymd_opt(2025, 3, 28).unwrap_or_default()
+        );
+        let html = tracker(&t, day);
+        assert!(html.contains(&format!("as of {day}")), "{html}");
+        let bodies = view::rag(&t, day, &view::RagPolicy::default()).bodies;
+        assert_eq!(bodies.len(), 8);
+        for b in &bodies {
+            let row = format!(
+                "<tr><td>{}</td><td>{}</td>{}<td>{}</td></tr>",
+                esc(&b.id),
+                esc(&b.title),
+                rag_cell(b.rag),
+                esc(&b.reason)
             );
+            assert!(html.contains(&row), "no row {row}");
         }
+        // Read off the example at its last event: the force is red overall,
+        // its borough units amber, the Home Office amber.
+        let rating = |id: &str| bodies.iter().find(|b| b.id == id).and_then(|b| b.rag);
+        assert_eq!(rating("met"), Some(Rag::Red));
+        assert_eq!(rating("met-cn"), Some(Rag::Amber));
+        assert_eq!(rating("home-office"), Some(Rag::Amber));
+        assert!(html.contains(
+            "<tr><td>met-cn</td><td>Met Central North BCU (Islington and Camden)</td>\
+             <td style=\"background:#e0a100;color:white;font-weight:bold\">amber</td>"
+        ));
+    }
+
+    /// Every colour has its own cell style, and an unrated line says so.
+    #[test]
+    fn rag_cells_are_coloured_per_rating() {
+        for rag in Rag::all() {
+            let cell = rag_cell(Some(*rag));
+            assert!(
+                cell.contains(&format!("background:{}", colour(*rag))),
+                "{cell}"
+            );
+            assert!(cell.ends_with(&format!(">{}</td>", rag.name())), "{cell}");
+        }
+        let colours: std::collections::BTreeSet<_> =
+            Rag::all().iter().map(|r| colour(*r)).collect();
+        assert_eq!(colours.len(), Rag::all().len());
+        assert_eq!(rag_cell(None), "<td>unrated</td>");
+    }
+
+    /// Without events the views, and so the rendering, describe today.
+    #[test]
+    fn an_empty_tracker_is_described_as_of_today() {
+        let t = Tracker::new();
+        assert_eq!(
+            crate::views::default_date(&t),
+            chrono::Utc::now().date_naive()
+        );
     }
 }

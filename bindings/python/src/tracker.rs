@@ -603,7 +603,8 @@ impl Tracker {
     }
 
     fn _repr_html_(&self) -> String {
-        html::tracker(&self.0, today())
+        // As of the date the views default to, so the rendering agrees with `rag()`.
+        html::tracker(&self.0, crate::views::default_date(&self.0))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

@@ -149,15 +149,19 @@ pub fn rows_table<T: Serialize>(rows: &[T], order: &[&str]) -> PyResult<Table> {
     Table::from_columns(names.iter().map(String::as_str).zip(arrays).collect()).map_err(arrow_err)
 }
 
-/// The date a view is computed for: `as_of` when given, else the last event's date, else today.
+/// The date a view is computed for: `as_of` when given, else [`default_date`].
 pub fn view_date(t: &dueregard::Tracker, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<NaiveDate> {
     match as_of {
         Some(d) if !d.is_none() => to_date(d, "as_of"),
-        _ => Ok(t
-            .last_event_at()
-            .map(|d| d.date_naive())
-            .unwrap_or_else(|| Utc::now().date_naive())),
+        _ => Ok(default_date(t)),
     }
+}
+
+/// The date views describe when no `as_of` is given: the last event's date, else today.
+pub fn default_date(t: &dueregard::Tracker) -> NaiveDate {
+    t.last_event_at()
+        .map(|d| d.date_naive())
+        .unwrap_or_else(|| Utc::now().date_naive())
 }
 
 /// Reads a RAG policy from a dict of the fields to change from the default (or `None`).

@@ -1,6 +1,7 @@
 import copy
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -242,10 +243,17 @@ def test_machines_and_schema() -> None:
 
 def test_html_and_repr(tracker: dueregard.Tracker) -> None:
     html = tracker._repr_html_()
-    # The tracker's RAG table is the core's RAG view of bodies, rated on the last event's date.
-    for body in tracker.rag().bodies.to_pylist():
-        assert f"<td>{body['id']}</td>" in html
-        assert f">{body['rag'] or 'unrated'}</td>" in html
+    # The tracker's RAG table is the core's RAG view of bodies, rated on the last event's date
+    # (the date every view defaults to): each body's row carries that body's own rating.
+    last = tracker.last_event_at
+    assert last is not None
+    assert f"as of {last.date()}" in html
+    rated = dict(re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td[^>]*>([^<]*)</td>", html))
+    bodies = tracker.rag().bodies.to_pylist()
+    assert len(bodies) == 8
+    for body in bodies:
+        assert rated[body["id"]] == (body["rag"] or "unrated"), body["id"]
+    assert rated["met-cn"] == "amber"
     assert "<table>" in html
     r = repr(tracker)
     assert r.startswith("<Tracker") and len(r) < 200
