@@ -36,7 +36,9 @@ fn every_path_gives_the_same_views() {
     {
         let mut store = TrackerStore::open_location(&executed).expect("new store");
         for p in PHASES {
-            let events = store.execute_all(phase(p)).expect("the phase is accepted");
+            let events = store
+                .execute_batch(phase(p))
+                .expect("the phase is accepted");
             assert_eq!(events.len(), phase(p).len(), "phase {p}");
         }
     }
@@ -103,7 +105,9 @@ fn the_views_read_as_worked_out_by_hand() {
     {
         let mut store = TrackerStore::open_location(&location).expect("new store");
         for p in PHASES {
-            store.execute_all(phase(p)).expect("the phase is accepted");
+            store
+                .execute_batch(phase(p))
+                .expect("the phase is accepted");
         }
     }
     let t = EventStore::open(&location)

@@ -39,8 +39,9 @@ pub struct Policy {
     #[serde(default)]
     pub verifier_from_other_body: bool,
     /// When true, sign-off must come from a body other than both the
-    /// claimant's and the verifier's (not only a third actor).
-    #[serde(default)]
+    /// claimant's and the verifier's (not only a third actor). Left out of
+    /// the JSON when false, so documents without it read and write alike.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub signer_from_other_body: bool,
 }
 
