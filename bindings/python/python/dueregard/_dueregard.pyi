@@ -190,6 +190,7 @@ class CommandKind(str, enum.Enum):
     RATE_SELF = "rate_self"
     RATE_INDEPENDENT = "rate_independent"
     SIGN_OFF = "sign_off"
+    REASSIGN_ACTION = "reassign_action"
 
 _Date = datetime.date
 _Path: TypeAlias = str | os.PathLike[str]

@@ -80,6 +80,7 @@ command_kinds! {
     RateSelf => "rate_self", "SelfRatingGiven";
     RateIndependent => "rate_independent", "IndependentRatingGiven";
     SignOff => "sign_off", "SignedOff";
+    ReassignAction => "reassign_action", "ActionReassigned";
 }
 
 states! {
@@ -235,6 +236,8 @@ commands! {
     Rate(scrutiny);
     /// Sign off a verified action or implementation.
     SignOff(scrutiny);
+    /// Hand an open action to another responsible body or lead.
+    ReassignAction(action);
 }
 
 /// What a command is: its kind and the entity it is about.

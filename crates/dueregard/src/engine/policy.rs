@@ -85,6 +85,7 @@ impl Default for Policy {
                         K::ResumeAction,
                         K::CompleteAction,
                         K::CancelAction,
+                        K::ReassignAction,
                         K::AchieveMilestone,
                         K::MissMilestone,
                         K::RescheduleMilestone,

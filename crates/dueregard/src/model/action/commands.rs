@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::engine::apply::{cite, fresh, get, next};
 use crate::engine::command::moves;
-use crate::engine::decide::non_blank_text;
+use crate::engine::decide::{non_blank, non_blank_text};
 use crate::engine::guard::Item;
 use crate::error::Error;
 use crate::model::action::{Action, ActionState, ACTION_MACHINE};
@@ -369,4 +369,175 @@ moves! {
         a.claimed = None;
         a.verified = None;
     };
+}
+
+/// Hand an open action to another responsible body or lead (a restructure,
+/// a new post holder). The reason is required; the action's history keeps
+/// who held it before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReassignAction {
+    /// The action.
+    pub action: String,
+    /// The body responsible from now on; unchanged when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The lead role from now on; unchanged when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+}
+
+impl ReassignAction {
+    /// The command with its required fields; give `owner`, `lead` or both
+    /// with struct update syntax (`..Self::new(…)`).
+    pub fn new(action: impl Into<String>) -> Self {
+        ReassignAction {
+            action: action.into(),
+            owner: None,
+            lead: None,
+        }
+    }
+}
+
+about! {
+    ReassignAction => Action by action;
+}
+
+impl Payload for ReassignAction {
+    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
+        out.push((EntityKind::Action, &self.action));
+        if let Some(o) = &self.owner {
+            out.push((EntityKind::Body, o));
+        }
+    }
+    fn decide(&self, c: &Check<'_>) -> Result<()> {
+        let a = c.tracker.action(&self.action)?;
+        if !a.state.is_open() {
+            return Err(Error::invalid(
+                "action",
+                format!(
+                    "action {} is {}; only an open action can be reassigned",
+                    a.id, a.state
+                ),
+            ));
+        }
+        if let Some(o) = &self.owner {
+            c.tracker.body(o)?;
+        }
+        if let Some(l) = &self.lead {
+            non_blank("lead", l)?;
+        }
+        let new_owner = self.owner.as_ref().filter(|o| **o != a.owner);
+        let new_lead = self.lead.as_ref().filter(|l| a.lead.as_ref() != Some(*l));
+        if new_owner.is_none() && new_lead.is_none() {
+            return Err(Error::invalid(
+                "owner",
+                format!(
+                    "action {} is already held by {}; give a different owner or lead",
+                    a.id, a.owner
+                ),
+            ));
+        }
+        c.reason()
+    }
+    fn apply(&self, t: &mut Tracker, e: &Event) -> Result<()> {
+        let a = get(&mut t.actions, e.seq, EntityKind::Action, &self.action)?;
+        if let Some(o) = &self.owner {
+            a.owner = o.clone();
+        }
+        if let Some(l) = &self.lead {
+            a.lead = Some(l.clone());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example;
+    use crate::{Command, Submission};
+
+    fn reassign(
+        t: &mut Tracker,
+        actor: &str,
+        reason: Option<&str>,
+        c: ReassignAction,
+    ) -> Result<Event> {
+        let at = t.last_event_at().expect("the example has events");
+        let mut s = Submission::new(actor, at, Command::from(c));
+        s.reason = reason.map(str::to_string);
+        t.execute(s)
+    }
+
+    /// An open action of the example owned by the Met, and its lead.
+    fn open_met_action(t: &Tracker) -> (String, Option<String>) {
+        let a = t
+            .actions()
+            .find(|a| a.owner == "met" && a.state.is_open())
+            .expect("the example has an open Met action");
+        (a.id.clone(), a.lead.clone())
+    }
+
+    #[test]
+    fn an_open_action_is_handed_to_a_borough_with_a_reason() {
+        let mut t = example::tracker();
+        let (id, _) = open_met_action(&t);
+        let to_borough = ReassignAction {
+            owner: Some("met-cn".into()),
+            lead: Some("Central North borough commander".into()),
+            ..ReassignAction::new(&id)
+        };
+        let before = t.clone();
+        let e = reassign(&mut t, "met-reform", None, to_borough.clone()).unwrap_err();
+        assert_eq!(e.code(), "reason_required", "{e}");
+        assert_eq!(t, before);
+        let event = reassign(
+            &mut t,
+            "met-reform",
+            Some("borough restructure"),
+            to_borough,
+        )
+        .unwrap();
+        assert_eq!(event.name(), "ActionReassigned");
+        let a = t.action(&id).unwrap();
+        assert_eq!(a.owner, "met-cn");
+        assert_eq!(a.lead.as_deref(), Some("Central North borough commander"));
+        // The history keeps the event, and replay gives the same state.
+        let history = t.history(&crate::Subject::action(&id));
+        assert_eq!(history.last().unwrap().name(), "ActionReassigned");
+        let replayed = Tracker::replay(t.policy().clone(), t.events().to_vec()).unwrap();
+        assert_eq!(replayed, t);
+    }
+
+    #[test]
+    fn a_reassignment_must_change_something_and_name_known_bodies() {
+        let mut t = example::tracker();
+        let (id, lead) = open_met_action(&t);
+        let same = ReassignAction {
+            owner: Some("met".into()),
+            lead,
+            ..ReassignAction::new(&id)
+        };
+        let e = reassign(&mut t, "met-reform", Some("no change"), same).unwrap_err();
+        assert!(e.to_string().contains("already held by met"), "{e}");
+        let unknown = ReassignAction {
+            owner: Some("met-xx".into()),
+            ..ReassignAction::new(&id)
+        };
+        let e = reassign(&mut t, "met-reform", Some("typo"), unknown).unwrap_err();
+        assert_eq!(e.code(), "unknown_id", "{e}");
+        // A reporter may not reassign; the owner role may (own body only).
+        let e = reassign(
+            &mut t,
+            "met-standards",
+            Some("not theirs to give"),
+            ReassignAction {
+                lead: Some("someone else".into()),
+                ..ReassignAction::new(&id)
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "not_authorised", "{e}");
+    }
 }
