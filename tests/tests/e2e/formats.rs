@@ -15,6 +15,7 @@ use crate::{at, expected_overdue, overdue_rows};
 const DOCUMENT: &str = "v1-document.json";
 const EVENT_LOG: &str = "v1-event-log.jsonl";
 const COMMAND_LOG: &str = "v1-command-log.jsonl";
+const STORE: &str = "v1-store.sqlite";
 
 fn v1_document() -> (Document, Tracker) {
     let text = read(&fixture_path(DOCUMENT));
@@ -40,7 +41,9 @@ fn version_1_files_still_load_and_agree() {
         Tracker::replay(doc.policy.clone(), events).expect("the v1 event log replays");
     assert_eq!(from_event_log, from_document);
 
-    let mut from_command_log = Tracker::new();
+    // Under the document's own policy: the default policy grows with new
+    // commands, and the v1 document keeps the one it was written under.
+    let mut from_command_log = Tracker::with_policy(doc.policy.clone());
     let outcome = from_command_log
         .run_command_log(read(&fixture_path(COMMAND_LOG)).as_bytes())
         .expect("the v1 command log reads");
@@ -113,4 +116,44 @@ fn the_cli_and_the_store_read_version_1_files() {
     let report = store.verify().expect("verifies");
     assert!(report.is_intact(), "{report}");
     assert_eq!(report.events, SCENARIO_COMMANDS);
+}
+
+/// A SQLite store written by version 1 (its events' payloads are the
+/// store's MessagePack bytes, under the hash chain) still opens, verifies
+/// and holds the v1 tracker; a new command appends to its chain.
+#[test]
+fn a_version_1_store_opens_verifies_and_takes_new_events() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("v1.db");
+    std::fs::copy(fixture_path(STORE), &path).expect("copies the v1 store");
+    let location = Location::Sqlite(path);
+    let (_, tracker) = v1_document();
+    let mut store = TrackerStore::open_location(&location).expect("the v1 store opens");
+    assert_eq!(
+        store.tracker(),
+        &tracker,
+        "the v1 store holds the v1 tracker"
+    );
+    let report = store.verify().expect("verifies");
+    assert!(report.is_intact(), "{report}");
+    assert_eq!(report.events, SCENARIO_COMMANDS);
+
+    let last = tracker.last_event_at().expect("the scenario has events");
+    let note = dueregard::Submission::new(
+        "admin",
+        last,
+        dueregard::commands::AddNote::new(
+            dueregard::Subject::new(dueregard::EntityKind::Review, "casey-2023"),
+            "read back by a later version",
+        )
+        .into(),
+    );
+    store
+        .execute(note)
+        .expect("a new event appends to the v1 chain");
+    drop(store);
+    let mut reopened = TrackerStore::open_location(&location).expect("reopens");
+    let report = reopened.verify().expect("verifies");
+    assert!(report.is_intact(), "{report}");
+    assert_eq!(report.events, SCENARIO_COMMANDS + 1);
 }
