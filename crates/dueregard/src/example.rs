@@ -78,6 +78,226 @@ struct Script {
     subs: Vec<Submission>,
 }
 
+/// The example's bodies: identifier, name and kind.
+const BODIES: &[(&str, &str, BodyKind)] = &[
+    ("tracker", "Tracker administration", BodyKind::Other),
+    ("met", "Metropolitan Police Service", BodyKind::PoliceForce),
+    (
+        "met-cn",
+        "Met Central North BCU (Islington and Camden)",
+        BodyKind::PoliceForce,
+    ),
+    (
+        "met-ea",
+        "Met East Area BCU (Barking and Dagenham, Havering, Redbridge)",
+        BodyKind::PoliceForce,
+    ),
+    (
+        "met-nw",
+        "Met North West BCU (Brent, Barnet, Harrow)",
+        BodyKind::PoliceForce,
+    ),
+    (
+        "mopac",
+        "Mayor's Office for Policing and Crime",
+        BodyKind::MayorsOffice,
+    ),
+    ("home-office", "Home Office", BodyKind::GovernmentDepartment),
+    (
+        "casey",
+        "Baroness Casey Review",
+        BodyKind::IndependentReviewer,
+    ),
+    (
+        "iopc",
+        "Independent Office for Police Conduct",
+        BodyKind::Iopc,
+    ),
+    ("islington", "Islington Council", BodyKind::Council),
+    (
+        "islington-committee",
+        "Islington policy and performance scrutiny committee",
+        BodyKind::Committee,
+    ),
+    (
+        "lbbd",
+        "London Borough of Barking and Dagenham",
+        BodyKind::Council,
+    ),
+    (
+        "lbbd-csp",
+        "Barking and Dagenham community safety partnership board",
+        BodyKind::Committee,
+    ),
+    ("brent", "Brent Council", BodyKind::Council),
+    (
+        "dc-panel",
+        "Devon and Cornwall police and crime panel",
+        BodyKind::PoliceAndCrimePanel,
+    ),
+    (
+        "dc-pcc",
+        "Devon and Cornwall police and crime commissioner",
+        BodyKind::PoliceAndCrimeCommissioner,
+    ),
+    (
+        "dc-police",
+        "Devon and Cornwall Police",
+        BodyKind::PoliceForce,
+    ),
+    (
+        "hmic",
+        "HM Inspectorate of Constabulary",
+        BodyKind::Inspectorate,
+    ),
+];
+
+/// The example's actors: identifier, name, body and roles.
+const ACTORS: &[(&str, &str, &str, &[Role])] = &[
+    (
+        "admin",
+        "Tracker administrator",
+        "tracker",
+        &[Role::Administrator],
+    ),
+    (
+        "met-reform",
+        "Met reform programme lead",
+        "met",
+        &[Role::Owner],
+    ),
+    (
+        "met-standards",
+        "Met professional standards reporter",
+        "met",
+        &[Role::Reporter],
+    ),
+    (
+        "mopac-oversight",
+        "MOPAC oversight lead",
+        "mopac",
+        &[Role::Owner, Role::Verifier, Role::Scrutineer],
+    ),
+    (
+        "ho-policing",
+        "Home Office policing unit",
+        "home-office",
+        &[Role::Owner],
+    ),
+    (
+        "casey-secretariat",
+        "Review secretariat",
+        "casey",
+        &[Role::Scrutineer],
+    ),
+    (
+        "iopc-casework",
+        "IOPC casework lead",
+        "iopc",
+        &[Role::Scrutineer, Role::Verifier],
+    ),
+    (
+        "cn-commander",
+        "Central North borough commander",
+        "met-cn",
+        &[Role::Owner],
+    ),
+    (
+        "cn-analyst",
+        "Central North performance analyst",
+        "met-cn",
+        &[Role::Reporter],
+    ),
+    (
+        "ea-commander",
+        "East Area borough commander",
+        "met-ea",
+        &[Role::Owner],
+    ),
+    (
+        "ea-analyst",
+        "East Area performance analyst",
+        "met-ea",
+        &[Role::Reporter],
+    ),
+    (
+        "nw-commander",
+        "North West borough commander",
+        "met-nw",
+        &[Role::Owner],
+    ),
+    (
+        "nw-analyst",
+        "North West performance analyst",
+        "met-nw",
+        &[Role::Reporter],
+    ),
+    (
+        "islington-cso",
+        "Islington community safety officer",
+        "islington",
+        &[Role::Verifier],
+    ),
+    (
+        "islington-chair",
+        "Chair, Islington scrutiny committee",
+        "islington-committee",
+        &[Role::Scrutineer],
+    ),
+    (
+        "lbbd-cso",
+        "Barking and Dagenham community safety officer",
+        "lbbd",
+        &[Role::Verifier],
+    ),
+    (
+        "lbbd-chair",
+        "Chair, Barking and Dagenham community safety partnership",
+        "lbbd-csp",
+        &[Role::Scrutineer],
+    ),
+    (
+        "brent-cso",
+        "Brent community safety officer",
+        "brent",
+        &[Role::Verifier, Role::Scrutineer],
+    ),
+    (
+        "dc-chair",
+        "Chair, Devon and Cornwall police and crime panel",
+        "dc-panel",
+        &[Role::Scrutineer],
+    ),
+    (
+        "dc-commissioner",
+        "Devon and Cornwall police and crime commissioner",
+        "dc-pcc",
+        &[Role::Owner],
+    ),
+    (
+        "dc-chief",
+        "Devon and Cornwall chief constable's office",
+        "dc-police",
+        &[Role::Owner],
+    ),
+];
+
+/// A recommendation numbered as printed (`{review}/R{number}`), addressed
+/// to some bodies under some themes.
+fn numbered(
+    review: &str,
+    number: &str,
+    title: &str,
+    addressees: &[&str],
+    themes: &[&str],
+) -> AddRecommendation {
+    let to = addressees.iter().map(|a| (*a).to_string()).collect();
+    AddRecommendation {
+        themes: themes.iter().map(|t| (*t).to_string()).collect(),
+        ..AddRecommendation::new(format!("{review}/R{number}"), review, number, title, to)
+    }
+}
+
 impl Script {
     fn add(&mut self, actor: &str, when: DateTime<Utc>, reason: Option<&str>, command: Command) {
         let mut sub = Submission::new(actor, when, command);
@@ -87,268 +307,38 @@ impl Script {
 
     fn parties(&mut self) {
         let t0 = at(2015, 1, 5);
-        let bodies: &[(&str, &str, BodyKind)] = &[
-            ("tracker", "Tracker administration", BodyKind::Other),
-            ("met", "Metropolitan Police Service", BodyKind::PoliceForce),
-            (
-                "met-cn",
-                "Met Central North BCU (Islington and Camden)",
-                BodyKind::PoliceForce,
-            ),
-            (
-                "met-ea",
-                "Met East Area BCU (Barking and Dagenham, Havering, Redbridge)",
-                BodyKind::PoliceForce,
-            ),
-            (
-                "met-nw",
-                "Met North West BCU (Brent, Barnet, Harrow)",
-                BodyKind::PoliceForce,
-            ),
-            (
-                "mopac",
-                "Mayor's Office for Policing and Crime",
-                BodyKind::MayorsOffice,
-            ),
-            ("home-office", "Home Office", BodyKind::GovernmentDepartment),
-            (
-                "casey",
-                "Baroness Casey Review",
-                BodyKind::IndependentReviewer,
-            ),
-            (
-                "iopc",
-                "Independent Office for Police Conduct",
-                BodyKind::Iopc,
-            ),
-            ("islington", "Islington Council", BodyKind::Council),
-            (
-                "islington-committee",
-                "Islington policy and performance scrutiny committee",
-                BodyKind::Committee,
-            ),
-            (
-                "lbbd",
-                "London Borough of Barking and Dagenham",
-                BodyKind::Council,
-            ),
-            (
-                "lbbd-csp",
-                "Barking and Dagenham community safety partnership board",
-                BodyKind::Committee,
-            ),
-            ("brent", "Brent Council", BodyKind::Council),
-            (
-                "dc-panel",
-                "Devon and Cornwall police and crime panel",
-                BodyKind::PoliceAndCrimePanel,
-            ),
-            (
-                "dc-pcc",
-                "Devon and Cornwall police and crime commissioner",
-                BodyKind::PoliceAndCrimeCommissioner,
-            ),
-            (
-                "dc-police",
-                "Devon and Cornwall Police",
-                BodyKind::PoliceForce,
-            ),
-            (
-                "hmic",
-                "HM Inspectorate of Constabulary",
-                BodyKind::Inspectorate,
-            ),
-        ];
-        for (id, name, kind) in bodies {
+        for (id, name, kind) in BODIES {
             // Borough command units are part of the force.
             let parent = id.starts_with("met-").then(|| "met".to_string());
             self.add(
                 "admin",
                 t0,
                 None,
-                Command::RegisterBody(RegisterBody {
-                    id: (*id).into(),
-                    name: Text::new(*name),
-                    kind: *kind,
+                Command::from(RegisterBody {
                     parent,
+                    ..RegisterBody::new(*id, *name, *kind)
                 }),
             );
         }
-        let actors: &[(&str, &str, &str, &[Role])] = &[
-            (
-                "admin",
-                "Tracker administrator",
-                "tracker",
-                &[Role::Administrator],
-            ),
-            (
-                "met-reform",
-                "Met reform programme lead",
-                "met",
-                &[Role::Owner],
-            ),
-            (
-                "met-standards",
-                "Met professional standards reporter",
-                "met",
-                &[Role::Reporter],
-            ),
-            (
-                "mopac-oversight",
-                "MOPAC oversight lead",
-                "mopac",
-                &[Role::Owner, Role::Verifier, Role::Scrutineer],
-            ),
-            (
-                "ho-policing",
-                "Home Office policing unit",
-                "home-office",
-                &[Role::Owner],
-            ),
-            (
-                "casey-secretariat",
-                "Review secretariat",
-                "casey",
-                &[Role::Scrutineer],
-            ),
-            (
-                "iopc-casework",
-                "IOPC casework lead",
-                "iopc",
-                &[Role::Scrutineer, Role::Verifier],
-            ),
-            (
-                "cn-commander",
-                "Central North borough commander",
-                "met-cn",
-                &[Role::Owner],
-            ),
-            (
-                "cn-analyst",
-                "Central North performance analyst",
-                "met-cn",
-                &[Role::Reporter],
-            ),
-            (
-                "ea-commander",
-                "East Area borough commander",
-                "met-ea",
-                &[Role::Owner],
-            ),
-            (
-                "ea-analyst",
-                "East Area performance analyst",
-                "met-ea",
-                &[Role::Reporter],
-            ),
-            (
-                "nw-commander",
-                "North West borough commander",
-                "met-nw",
-                &[Role::Owner],
-            ),
-            (
-                "nw-analyst",
-                "North West performance analyst",
-                "met-nw",
-                &[Role::Reporter],
-            ),
-            (
-                "islington-cso",
-                "Islington community safety officer",
-                "islington",
-                &[Role::Verifier],
-            ),
-            (
-                "islington-chair",
-                "Chair, Islington scrutiny committee",
-                "islington-committee",
-                &[Role::Scrutineer],
-            ),
-            (
-                "lbbd-cso",
-                "Barking and Dagenham community safety officer",
-                "lbbd",
-                &[Role::Verifier],
-            ),
-            (
-                "lbbd-chair",
-                "Chair, Barking and Dagenham community safety partnership",
-                "lbbd-csp",
-                &[Role::Scrutineer],
-            ),
-            (
-                "brent-cso",
-                "Brent community safety officer",
-                "brent",
-                &[Role::Verifier, Role::Scrutineer],
-            ),
-            (
-                "dc-chair",
-                "Chair, Devon and Cornwall police and crime panel",
-                "dc-panel",
-                &[Role::Scrutineer],
-            ),
-            (
-                "dc-commissioner",
-                "Devon and Cornwall police and crime commissioner",
-                "dc-pcc",
-                &[Role::Owner],
-            ),
-            (
-                "dc-chief",
-                "Devon and Cornwall chief constable's office",
-                "dc-police",
-                &[Role::Owner],
-            ),
-        ];
-        for (id, name, body, roles) in actors {
+        for (id, name, body, roles) in ACTORS {
             self.add(
                 "admin",
                 t0,
                 None,
-                Command::RegisterActor(RegisterActor {
-                    id: (*id).into(),
-                    name: (*name).into(),
-                    body: (*body).into(),
-                    roles: roles.to_vec(),
-                }),
+                Command::from(RegisterActor::new(*id, *name, *body, roles.to_vec())),
             );
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn recommendation(
-        &mut self,
-        actor: &str,
-        when: DateTime<Utc>,
-        review: &str,
-        number: &str,
-        title: &str,
-        addressees: &[&str],
-        themes: &[&str],
-        due: Option<NaiveDate>,
-        reply_within_days: Option<u32>,
-    ) -> String {
-        let id = format!("{review}/R{number}");
-        self.add(
-            actor,
-            when,
-            None,
-            Command::AddRecommendation(AddRecommendation {
-                id: id.clone(),
-                review: review.into(),
-                number: number.into(),
-                title: Text::new(title),
-                text: None,
-                addressees: addressees.iter().map(|a| (*a).to_string()).collect(),
-                themes: themes.iter().map(|a| (*a).to_string()).collect(),
-                due,
-                priority: false,
-                reply_within_days,
-                demonstration_days: Some(182),
-            }),
-        );
+    /// Adds a recommendation (with the example's demonstration period of
+    /// 182 days); returns its identifier.
+    fn recommendation(&mut self, actor: &str, when: DateTime<Utc>, r: AddRecommendation) -> String {
+        let id = r.id.clone();
+        let r = AddRecommendation {
+            demonstration_days: Some(182),
+            ..r
+        };
+        self.add(actor, when, None, Command::from(r));
         id
     }
 
@@ -364,12 +354,9 @@ impl Script {
             actor,
             when,
             None,
-            Command::Respond(Respond {
-                response: response.into(),
-                answer,
-                statement: None,
+            Command::from(Respond {
                 rationale: rationale.map(Text::new),
-                visibility: Visibility::Public,
+                ..Respond::new(response, answer)
             }),
         );
     }
@@ -380,15 +367,13 @@ impl Script {
             "dc-chair",
             at(2015, 2, 6),
             None,
-            Command::PublishReview(PublishReview {
-                id: "dc-panel-2015".into(),
-                title: Text::new(
-                    "Panel report on the draft refresh of the Police and Crime Plan 2014-17",
-                ),
-                kind: ReviewKind::PanelReport,
-                publisher: "dc-panel".into(),
+            Command::from(PublishReview::new(
+                "dc-panel-2015",
+                "Panel report on the draft refresh of the Police and Crime Plan 2014-17",
+                ReviewKind::PanelReport,
+                "dc-panel",
                 published,
-            }),
+            )),
         );
         let recs = [
             ("1", "Let the panel see the full draft plan during consultation and comment on significant changes through its chair"),
@@ -398,17 +383,8 @@ impl Script {
         ];
         let mut ids = Vec::new();
         for (n, title) in recs {
-            ids.push(self.recommendation(
-                "dc-chair",
-                at(2015, 2, 6),
-                "dc-panel-2015",
-                n,
-                title,
-                &["dc-pcc"],
-                &["plan"],
-                None,
-                None,
-            ));
+            let r = numbered("dc-panel-2015", n, title, &["dc-pcc"], &["plan"]);
+            ids.push(self.recommendation("dc-chair", at(2015, 2, 6), r));
         }
         // The commissioner first declines to share the full draft, then reconsiders.
         let r1 = format!("{}@dc-pcc", ids[0]);
@@ -447,18 +423,14 @@ impl Script {
                 "dc-commissioner",
                 at(2015, 4, 1),
                 None,
-                Command::StartImplementation(StartImplementation {
-                    response: format!("{r}@dc-pcc"),
-                }),
+                Command::from(StartImplementation::new(format!("{r}@dc-pcc"))),
             );
         }
         self.add(
             "dc-commissioner",
             at(2015, 6, 1),
             None,
-            Command::ClaimImplemented(ClaimImplemented {
-                response: r1.clone(),
-            }),
+            Command::from(ClaimImplemented::new(r1.clone())),
         );
 
         // Three inspection reports on child sexual exploitation, addressed to the force.
@@ -466,13 +438,13 @@ impl Script {
             "admin",
             at(2015, 3, 10),
             None,
-            Command::PublishReview(PublishReview {
-                id: "hmic-cse-2015".into(),
-                title: Text::new("Inspections of the police response to child sexual exploitation"),
-                kind: ReviewKind::Inspection,
-                publisher: "hmic".into(),
-                published: date(2015, 3, 10),
-            }),
+            Command::from(PublishReview::new(
+                "hmic-cse-2015",
+                "Inspections of the police response to child sexual exploitation",
+                ReviewKind::Inspection,
+                "hmic",
+                date(2015, 3, 10),
+            )),
         );
         let cse = [
             (
@@ -486,17 +458,11 @@ impl Script {
             ("3", "Put right the failures found in child protection"),
         ];
         for (n, title) in cse {
-            let id = self.recommendation(
-                "admin",
-                at(2015, 3, 10),
-                "hmic-cse-2015",
-                n,
-                title,
-                &["dc-police"],
-                &["safeguarding"],
-                Some(date(2016, 3, 31)),
-                None,
-            );
+            let r = AddRecommendation {
+                due: Some(date(2016, 3, 31)),
+                ..numbered("hmic-cse-2015", n, title, &["dc-police"], &["safeguarding"])
+            };
+            let id = self.recommendation("admin", at(2015, 3, 10), r);
             self.respond(
                 "dc-chief",
                 at(2015, 4, 15),
@@ -525,14 +491,10 @@ impl Script {
                 "dc-chair",
                 w,
                 None,
-                Command::RecordDecision(RecordDecision {
-                    id: (*id).into(),
-                    committee: "dc-panel".into(),
-                    meeting,
-                    about: about.clone(),
-                    outcome: *outcome,
+                Command::from(RecordDecision {
                     report_due: *due,
                     minute: Some(Text::new(*minute)),
+                    ..RecordDecision::new(*id, "dc-panel", meeting, about.clone(), *outcome)
                 }),
             );
         }
@@ -540,25 +502,10 @@ impl Script {
 
     fn casey(&mut self) {
         let when = at(2023, 3, 21);
-        self.add("casey-secretariat", when, None, Command::PublishReview(PublishReview {
-            id: "casey-2023".into(),
-            title: Text::new("Baroness Casey Review: an independent review into the standards of behaviour and internal culture of the Metropolitan Police Service (final report)"),
-            kind: ReviewKind::IndependentReview,
-            publisher: "casey".into(),
-            published: date(2023, 3, 21),
-        }));
+        self.add("casey-secretariat", when, None, Command::from(PublishReview::new("casey-2023", "Baroness Casey Review: an independent review into the standards of behaviour and internal culture of the Metropolitan Police Service (final report)", ReviewKind::IndependentReview, "casey", date(2023, 3, 21))));
         for (i, (title, to, theme)) in CASEY.iter().enumerate() {
-            self.recommendation(
-                "casey-secretariat",
-                when,
-                "casey-2023",
-                &(i + 1).to_string(),
-                title,
-                to,
-                &[theme],
-                None,
-                None,
-            );
+            let r = numbered("casey-2023", &(i + 1).to_string(), title, to, &[theme]);
+            self.recommendation("casey-secretariat", when, r);
         }
         // Responses: the force accepts its recommendations; on R8 (discrimination)
         // it accepts the findings but not the term "institutional".
@@ -583,9 +530,7 @@ impl Script {
                         actor,
                         at(2023, 9, 1),
                         None,
-                        Command::StartImplementation(StartImplementation {
-                            response: format!("{id}@{a}"),
-                        }),
+                        Command::from(StartImplementation::new(format!("{id}@{a}"))),
                     );
                 }
             }
@@ -596,72 +541,64 @@ impl Script {
             "mopac-oversight",
             at(2024, 1, 10),
             None,
-            Command::SubmitEvidence(SubmitEvidence {
-                id: "ev-lpb-terms".into(),
-                about: Subject::response("casey-2023/R12@mopac"),
-                reference: "London Policing Board terms of reference, first public meeting".into(),
-                description: Text::new(
-                    "Board established, chaired by the Mayor, meeting in public",
-                ),
-                visibility: Visibility::Public,
-            }),
+            Command::from(SubmitEvidence::new(
+                "ev-lpb-terms",
+                Subject::response("casey-2023/R12@mopac"),
+                "London Policing Board terms of reference, first public meeting",
+                "Board established, chaired by the Mayor, meeting in public",
+            )),
         );
         self.add(
             "mopac-oversight",
             at(2024, 1, 10),
             None,
-            Command::ClaimImplemented(ClaimImplemented {
-                response: "casey-2023/R12@mopac".into(),
-            }),
+            Command::from(ClaimImplemented::new("casey-2023/R12@mopac")),
         );
         self.add(
             "iopc-casework",
             at(2024, 2, 5),
             None,
-            Command::VerifyImplementation(VerifyImplementation {
-                response: "casey-2023/R12@mopac".into(),
-            }),
+            Command::from(VerifyImplementation::new("casey-2023/R12@mopac")),
         );
     }
 
     fn iopc(&mut self) {
-        self.add("iopc-casework", at(2023, 8, 14), None, Command::PublishReview(PublishReview {
-            id: "iopc-port-2023".into(),
-            title: Text::new("Learning recommendations after the re-investigation of officers in the Stephen Port case"),
-            kind: ReviewKind::Investigation,
-            publisher: "iopc".into(),
-            published: date(2023, 8, 14),
-        }));
-        let id = self.recommendation("iopc-casework", at(2023, 8, 14), "iopc-port-2023", "1",
-            "Review how deaths of LGBTQ+ people in similar circumstances are linked and investigated",
-            &["met"], &["culture"], None, Some(56));
+        self.add("iopc-casework", at(2023, 8, 14), None, Command::from(PublishReview::new("iopc-port-2023", "Learning recommendations after the re-investigation of officers in the Stephen Port case", ReviewKind::Investigation, "iopc", date(2023, 8, 14))));
+        let r = AddRecommendation {
+            reply_within_days: Some(56),
+            ..numbered(
+                "iopc-port-2023",
+                "1",
+                "Review how deaths of LGBTQ+ people in similar circumstances are linked and investigated",
+                &["met"],
+                &["culture"],
+            )
+        };
+        let id = self.recommendation("iopc-casework", at(2023, 8, 14), r);
         let resp = format!("{id}@met");
         self.add(
             "iopc-casework",
             at(2023, 8, 14),
             None,
-            Command::LinkRecommendations(LinkRecommendations {
-                from: id.clone(),
-                relation: Relation::Overlaps,
-                to: "casey-2023/R1".into(),
-            }),
+            Command::from(LinkRecommendations::new(
+                id.clone(),
+                Relation::Overlaps,
+                "casey-2023/R1",
+            )),
         );
         // Extension asked for and granted before the 56 days ran out.
         self.add(
             "iopc-casework",
             at(2023, 9, 28),
             Some("the force asked for more time to consult its LGBT advisory group"),
-            Command::ExtendReplyDeadline(ExtendReplyDeadline {
-                response: resp.clone(),
-                until: date(2023, 11, 9),
-            }),
+            Command::from(ExtendReplyDeadline::new(resp.clone(), date(2023, 11, 9))),
         );
         self.respond("met-reform", at(2023, 11, 2), &resp, Answer::Accept, None);
         self.add(
             "met-reform",
             at(2023, 11, 20),
             None,
-            Command::StartImplementation(StartImplementation { response: resp }),
+            Command::from(StartImplementation::new(resp)),
         );
     }
 
@@ -670,186 +607,135 @@ impl Script {
             "met-reform",
             at(2023, 9, 1),
             None,
-            Command::CreatePlan(CreatePlan {
-                id: "new-met".into(),
-                title: Text::new("A New Met for London: the force's response to the Casey Review"),
-                kind: PlanKind::OrganisationWide,
-                owner: "met".into(),
+            Command::from(CreatePlan {
                 themes: THEMES.iter().map(|t| t.to_string()).collect(),
-                parent: None,
                 reviews: vec!["casey-2023".into(), "iopc-port-2023".into()],
+                ..CreatePlan::new(
+                    "new-met",
+                    "A New Met for London: the force's response to the Casey Review",
+                    PlanKind::OrganisationWide,
+                    "met",
+                )
             }),
         );
-        let actions: &[(&str, &str, &[&str], &str, NaiveDate)] = &[
-            (
-                "NM1",
-                "Stand up an independent, multidisciplinary misconduct team",
-                &["casey-2023/R1", "iopc-port-2023/R1"],
-                "new-oversight",
-                date(2024, 3, 31),
-            ),
-            (
-                "NM2",
-                "Re-vet the workforce and tighten recruitment checks",
-                &["casey-2023/R2", "casey-2023/R3"],
-                "culture",
-                date(2024, 9, 30),
-            ),
-            (
-                "NM3",
-                "Launch specialist rape and serious sexual offence units",
-                &["casey-2023/R5", "casey-2023/R7"],
-                "women-and-children",
-                date(2024, 12, 31),
-            ),
-            (
-                "NM4",
-                "Publish a children's safeguarding strategy",
-                &["casey-2023/R6"],
-                "women-and-children",
-                date(2024, 6, 30),
-            ),
-            (
-                "NM5",
-                "Rebuild neighbourhood teams with two-year tenure",
-                &["casey-2023/R8"],
-                "police-deal",
-                date(2025, 3, 31),
-            ),
-        ];
-        for (n, title, answers, theme, due) in actions {
+        for (n, title, answers, theme, due) in force_actions() {
             self.add(
                 "met-reform",
                 at(2023, 9, 1),
                 None,
-                Command::AddAction(AddAction {
-                    id: format!("new-met/{n}"),
-                    plan: "new-met".into(),
-                    title: Text::new(*title),
-                    owner: None,
+                Command::from(AddAction {
                     lead: Some("Deputy Commissioner".into()),
                     answers: answers.iter().map(|a| a.to_string()).collect(),
-                    theme: Some((*theme).into()),
+                    theme: Some(theme.into()),
                     weight: Some(2.0),
-                    due: *due,
                     demonstration_days: Some(182),
+                    ..AddAction::new(format!("new-met/{n}"), "new-met", title, due)
                 }),
             );
             self.add(
                 "met-reform",
                 at(2023, 9, 1),
                 None,
-                Command::StartAction(StartAction {
-                    action: format!("new-met/{n}"),
-                }),
+                Command::from(StartAction::new(format!("new-met/{n}"))),
             );
         }
         self.add(
             "met-reform",
             at(2024, 3, 28),
             None,
-            Command::SubmitEvidence(SubmitEvidence {
-                id: "ev-nm1".into(),
-                about: Subject::action("new-met/NM1"),
-                reference: "Professional standards restructure, staffing return".into(),
-                description: Text::new("Team in post with external specialists"),
+            Command::from(SubmitEvidence {
                 visibility: Visibility::Internal,
+                ..SubmitEvidence::new(
+                    "ev-nm1",
+                    Subject::action("new-met/NM1"),
+                    "Professional standards restructure, staffing return",
+                    "Team in post with external specialists",
+                )
             }),
         );
         self.add(
             "met-reform",
             at(2024, 3, 29),
             None,
-            Command::CompleteAction(CompleteAction {
-                action: "new-met/NM1".into(),
-            }),
+            Command::from(CompleteAction::new("new-met/NM1")),
         );
         self.add(
             "mopac-oversight",
             at(2024, 4, 22),
             None,
-            Command::VerifyAction(VerifyAction {
-                action: "new-met/NM1".into(),
-            }),
+            Command::from(VerifyAction::new("new-met/NM1")),
         );
         self.add(
             "met-reform",
             at(2024, 8, 30),
             Some("vetting backlog from the re-vetting exercise"),
-            Command::ReviseTargetDate(ReviseTargetDate {
-                subject: Subject::action("new-met/NM2"),
-                to: date(2025, 3, 31),
-            }),
+            Command::from(ReviseTargetDate::new(
+                Subject::action("new-met/NM2"),
+                date(2025, 3, 31),
+            )),
         );
         self.add(
             "met-reform",
             at(2025, 1, 15),
             Some("training contract re-let"),
-            Command::ReviseTargetDate(ReviseTargetDate {
-                subject: Subject::action("new-met/NM2"),
-                to: date(2025, 9, 30),
-            }),
+            Command::from(ReviseTargetDate::new(
+                Subject::action("new-met/NM2"),
+                date(2025, 9, 30),
+            )),
         );
         // The third signature: neither the claimant (the Met) nor the verifier (MOPAC).
         self.add(
             "casey-secretariat",
             at(2025, 1, 20),
             None,
-            Command::SignOff(SignOff {
-                about: Subject::action("new-met/NM1"),
-            }),
+            Command::from(SignOff::new(Subject::action("new-met/NM1"))),
         );
         self.add(
             "met-reform",
             at(2024, 10, 1),
             None,
-            Command::DefineIndicator(DefineIndicator {
-                id: "new-met/female-officers".into(),
-                title: Text::new("Female officers in the Central North BCU"),
-                unit: "officers".into(),
-                direction: Direction::Increase,
-                owner: None,
-                action: None,
+            Command::from(DefineIndicator {
                 plan: Some("new-met".into()),
-                baseline: Observation {
-                    value: 170.0,
-                    on: date(2021, 5, 1),
-                },
                 target: Some(Observation {
                     value: 255.0,
                     on: date(2026, 3, 31),
                 }),
                 source: Some("workforce data reported to the borough's scrutiny committee".into()),
+                ..DefineIndicator::new(
+                    "new-met/female-officers",
+                    "Female officers in the Central North BCU",
+                    "officers",
+                    Direction::Increase,
+                    Observation {
+                        value: 170.0,
+                        on: date(2021, 5, 1),
+                    },
+                )
             }),
         );
         self.add(
             "met-reform",
             at(2024, 10, 1),
             None,
-            Command::RecordObservation(RecordObservation {
-                indicator: "new-met/female-officers".into(),
-                observation: Observation {
+            Command::from(RecordObservation::new(
+                "new-met/female-officers",
+                Observation {
                     value: 230.0,
                     on: date(2024, 9, 30),
                 },
-            }),
+            )),
         );
     }
 
     fn local_plan(&mut self, lap: &Lap) {
-        let plan = lap.plan;
         self.add(
             lap.owner,
             at(2024, 4, 2),
             None,
-            Command::CreatePlan(CreatePlan {
-                id: plan.into(),
-                title: Text::new(lap.title),
-                kind: PlanKind::Local,
-                owner: lap.body.into(),
-                themes: Vec::new(),
+            Command::from(CreatePlan {
                 parent: Some("new-met".into()),
                 reviews: vec!["casey-2023".into()],
+                ..CreatePlan::new(lap.plan, lap.title, PlanKind::Local, lap.body)
             }),
         );
         let q = [
@@ -859,268 +745,271 @@ impl Script {
             at(2025, 3, 28),
         ];
         for (i, (title, answers)) in lap.actions.iter().enumerate() {
-            let id = format!("{plan}/A{}", i + 1);
-            let due = [
-                date(2024, 9, 30),
-                date(2024, 12, 31),
-                date(2025, 3, 31),
-                date(2025, 6, 30),
-            ][i % 4];
+            self.local_action(lap, i, title, answers, &q);
+        }
+        self.local_indicators(lap, &q);
+        self.local_scrutiny(lap, &q);
+    }
+
+    /// Action `i` of a local plan with its two milestones, and what happened
+    /// to it: one action in five each delivered, slipping, blocked, not
+    /// started (the ninth cancelled) and delivered with a milestone waived.
+    fn local_action(&mut self, lap: &Lap, i: usize, title: &str, answers: &[&str], q: &Quarters) {
+        let plan = lap.plan;
+        let id = format!("{plan}/A{}", i + 1);
+        let due = [
+            date(2024, 9, 30),
+            date(2024, 12, 31),
+            date(2025, 3, 31),
+            date(2025, 6, 30),
+        ][i % 4];
+        self.add(
+            lap.owner,
+            at(2024, 4, 2),
+            None,
+            Command::from(AddAction {
+                lead: Some("Borough Commander".into()),
+                answers: answers.iter().map(|a| a.to_string()).collect(),
+                ..AddAction::new(id.clone(), plan, title, due)
+            }),
+        );
+        let m1 = format!("{id}/M1");
+        let m2 = format!("{id}/M2");
+        for (m, t, d) in [
+            (&m1, "Plan agreed with partners", date(2024, 6, 30)),
+            (&m2, "Delivered and reported to the community meeting", due),
+        ] {
             self.add(
                 lap.owner,
                 at(2024, 4, 2),
                 None,
-                Command::AddAction(AddAction {
-                    id: id.clone(),
-                    plan: plan.into(),
-                    title: Text::new(*title),
-                    owner: None,
-                    lead: Some("Borough Commander".into()),
-                    answers: answers.iter().map(|a| a.to_string()).collect(),
-                    theme: None,
-                    weight: None,
-                    due,
-                    demonstration_days: None,
-                }),
+                Command::from(AddMilestone::new(m.clone(), id.clone(), t, d)),
             );
-            let m1 = format!("{id}/M1");
-            let m2 = format!("{id}/M2");
-            for (m, t, d) in [
-                (&m1, "Plan agreed with partners", date(2024, 6, 30)),
-                (&m2, "Delivered and reported to the community meeting", due),
-            ] {
-                self.add(
-                    lap.owner,
-                    at(2024, 4, 2),
-                    None,
-                    Command::AddMilestone(AddMilestone {
-                        id: m.clone(),
-                        action: id.clone(),
-                        title: Text::new(t),
-                        due: d,
-                    }),
-                );
-            }
-            let ev = format!("{id}/evidence");
-            match i % 5 {
-                0 => {
-                    self.add(
-                        lap.owner,
-                        at(2024, 4, 15),
-                        None,
-                        Command::StartAction(StartAction { action: id.clone() }),
-                    );
-                    self.add(
-                        lap.analyst,
-                        q[0],
-                        None,
-                        Command::AchieveMilestone(AchieveMilestone {
-                            milestone: m1,
-                            on: None,
-                        }),
-                    );
-                    self.add(
-                        lap.analyst,
-                        q[1],
-                        None,
-                        Command::AchieveMilestone(AchieveMilestone {
-                            milestone: m2,
-                            on: None,
-                        }),
-                    );
-                    self.add(
-                        lap.owner,
-                        q[1],
-                        None,
-                        Command::SubmitEvidence(SubmitEvidence {
-                            id: ev.clone(),
-                            about: Subject::action(&id),
-                            reference: format!("Quarterly community meeting pack, {}", lap.title),
-                            description: Text::new("Delivery report with figures"),
-                            visibility: Visibility::Public,
-                        }),
-                    );
-                    self.add(
-                        lap.owner,
-                        q[1],
-                        None,
-                        Command::CompleteAction(CompleteAction { action: id.clone() }),
-                    );
-                    self.add(
-                        lap.verifier,
-                        q[2],
-                        None,
-                        Command::VerifyAction(VerifyAction { action: id.clone() }),
-                    );
-                    self.add(
-                        lap.owner,
-                        q[2],
-                        None,
-                        Command::Rate(Rate {
-                            about: Subject::action(&id),
-                            rag: Rag::Blue,
-                            assessment: Assessment::SelfAssessment,
-                        }),
-                    );
-                }
-                1 => {
-                    self.add(
-                        lap.owner,
-                        at(2024, 4, 15),
-                        None,
-                        Command::StartAction(StartAction { action: id.clone() }),
-                    );
-                    self.add(
-                        lap.analyst,
-                        at(2024, 7, 5),
-                        None,
-                        Command::MissMilestone(MissMilestone {
-                            milestone: m1.clone(),
-                        }),
-                    );
-                    self.add(
-                        lap.owner,
-                        at(2024, 7, 8),
-                        Some("partner sign-up slower than planned"),
-                        Command::RescheduleMilestone(RescheduleMilestone {
-                            milestone: m1.clone(),
-                            to: date(2024, 10, 31),
-                        }),
-                    );
-                    self.add(
-                        lap.analyst,
-                        q[2],
-                        None,
-                        Command::AchieveMilestone(AchieveMilestone {
-                            milestone: m1,
-                            on: Some(date(2024, 10, 30)),
-                        }),
-                    );
-                    self.add(
-                        lap.owner,
-                        q[2],
-                        Some("dependent on central recruitment"),
-                        Command::ReviseTargetDate(ReviseTargetDate {
-                            subject: Subject::action(&id),
-                            to: date(2025, 9, 30),
-                        }),
-                    );
-                    self.add(
-                        lap.owner,
-                        q[3],
-                        None,
-                        Command::Rate(Rate {
-                            about: Subject::action(&id),
-                            rag: Rag::Green,
-                            assessment: Assessment::SelfAssessment,
-                        }),
-                    );
-                    self.add(
-                        lap.scrutineer,
-                        q[3],
-                        None,
-                        Command::Rate(Rate {
-                            about: Subject::action(&id),
-                            rag: Rag::Amber,
-                            assessment: Assessment::Independent,
-                        }),
-                    );
-                }
-                2 => {
-                    self.add(
-                        lap.owner,
-                        at(2024, 7, 1),
-                        None,
-                        Command::StartAction(StartAction { action: id.clone() }),
-                    );
-                    self.add(
-                        lap.analyst,
-                        q[1],
-                        Some("awaiting data-sharing agreement with the council"),
-                        Command::BlockAction(BlockAction { action: id.clone() }),
-                    );
-                    self.add(
-                        lap.analyst,
-                        at(2025, 1, 17),
-                        None,
-                        Command::UnblockAction(UnblockAction { action: id.clone() }),
-                    );
-                    self.add(
-                        lap.analyst,
-                        q[3],
-                        None,
-                        Command::AchieveMilestone(AchieveMilestone {
-                            milestone: m1,
-                            on: None,
-                        }),
-                    );
-                }
-                3 => {
-                    // Not started: overdue once its date passes.
-                    if i == 8 {
-                        self.add(
-                            lap.owner,
-                            q[2],
-                            Some("superseded by the force-wide programme"),
-                            Command::CancelAction(CancelAction { action: id.clone() }),
-                        );
-                    }
-                }
-                _ => {
-                    self.add(
-                        lap.owner,
-                        at(2024, 5, 1),
-                        None,
-                        Command::StartAction(StartAction { action: id.clone() }),
-                    );
-                    self.add(
-                        lap.analyst,
-                        q[1],
-                        None,
-                        Command::AchieveMilestone(AchieveMilestone {
-                            milestone: m1,
-                            on: None,
-                        }),
-                    );
-                    self.add(
-                        lap.owner,
-                        q[3],
-                        Some("delivered through the partnership instead"),
-                        Command::WaiveMilestone(WaiveMilestone { milestone: m2 }),
-                    );
-                    self.add(
-                        lap.owner,
-                        q[3],
-                        None,
-                        Command::CompleteAction(CompleteAction { action: id.clone() }),
-                    );
-                }
-            }
         }
-        // Indicators.
+        match i % 5 {
+            0 => self.delivered(lap, &id, m1, m2, q),
+            1 => self.slipping(lap, &id, m1, q),
+            2 => self.blocked(lap, &id, m1, q),
+            3 => {
+                // Not started: overdue once its date passes.
+                if i == 8 {
+                    self.add(
+                        lap.owner,
+                        q[2],
+                        Some("superseded by the force-wide programme"),
+                        Command::from(CancelAction::new(id.clone())),
+                    );
+                }
+            }
+            _ => self.delivered_with_a_waiver(lap, &id, m1, m2, q),
+        }
+    }
+
+    /// Started, milestones achieved, evidenced, claimed, verified and rated blue.
+    fn delivered(&mut self, lap: &Lap, id: &str, m1: String, m2: String, q: &Quarters) {
+        let ev = format!("{id}/evidence");
+        self.add(
+            lap.owner,
+            at(2024, 4, 15),
+            None,
+            Command::from(StartAction::new(id)),
+        );
+        self.add(
+            lap.analyst,
+            q[0],
+            None,
+            Command::from(AchieveMilestone::new(m1)),
+        );
+        self.add(
+            lap.analyst,
+            q[1],
+            None,
+            Command::from(AchieveMilestone::new(m2)),
+        );
+        self.add(
+            lap.owner,
+            q[1],
+            None,
+            Command::from(SubmitEvidence::new(
+                ev.clone(),
+                Subject::action(id),
+                format!("Quarterly community meeting pack, {}", lap.title),
+                "Delivery report with figures",
+            )),
+        );
+        self.add(
+            lap.owner,
+            q[1],
+            None,
+            Command::from(CompleteAction::new(id)),
+        );
+        self.add(
+            lap.verifier,
+            q[2],
+            None,
+            Command::from(VerifyAction::new(id)),
+        );
+        self.add(
+            lap.owner,
+            q[2],
+            None,
+            Command::from(Rate::new(
+                Subject::action(id),
+                Rag::Blue,
+                Assessment::SelfAssessment,
+            )),
+        );
+    }
+
+    /// A missed milestone rescheduled and achieved late, the target date
+    /// revised, and the owner's rating greener than the panel's.
+    fn slipping(&mut self, lap: &Lap, id: &str, m1: String, q: &Quarters) {
+        self.add(
+            lap.owner,
+            at(2024, 4, 15),
+            None,
+            Command::from(StartAction::new(id)),
+        );
+        self.add(
+            lap.analyst,
+            at(2024, 7, 5),
+            None,
+            Command::from(MissMilestone::new(m1.clone())),
+        );
+        self.add(
+            lap.owner,
+            at(2024, 7, 8),
+            Some("partner sign-up slower than planned"),
+            Command::from(RescheduleMilestone::new(m1.clone(), date(2024, 10, 31))),
+        );
+        self.add(
+            lap.analyst,
+            q[2],
+            None,
+            Command::from(AchieveMilestone {
+                on: Some(date(2024, 10, 30)),
+                ..AchieveMilestone::new(m1)
+            }),
+        );
+        self.add(
+            lap.owner,
+            q[2],
+            Some("dependent on central recruitment"),
+            Command::from(ReviseTargetDate::new(
+                Subject::action(id),
+                date(2025, 9, 30),
+            )),
+        );
+        self.add(
+            lap.owner,
+            q[3],
+            None,
+            Command::from(Rate::new(
+                Subject::action(id),
+                Rag::Green,
+                Assessment::SelfAssessment,
+            )),
+        );
+        self.add(
+            lap.scrutineer,
+            q[3],
+            None,
+            Command::from(Rate::new(
+                Subject::action(id),
+                Rag::Amber,
+                Assessment::Independent,
+            )),
+        );
+    }
+
+    /// Blocked for a quarter by a data-sharing agreement.
+    fn blocked(&mut self, lap: &Lap, id: &str, m1: String, q: &Quarters) {
+        self.add(
+            lap.owner,
+            at(2024, 7, 1),
+            None,
+            Command::from(StartAction::new(id)),
+        );
+        self.add(
+            lap.analyst,
+            q[1],
+            Some("awaiting data-sharing agreement with the council"),
+            Command::from(BlockAction::new(id)),
+        );
+        self.add(
+            lap.analyst,
+            at(2025, 1, 17),
+            None,
+            Command::from(UnblockAction::new(id)),
+        );
+        self.add(
+            lap.analyst,
+            q[3],
+            None,
+            Command::from(AchieveMilestone::new(m1)),
+        );
+    }
+
+    /// Delivered through the partnership, the second milestone waived.
+    fn delivered_with_a_waiver(
+        &mut self,
+        lap: &Lap,
+        id: &str,
+        m1: String,
+        m2: String,
+        q: &Quarters,
+    ) {
+        self.add(
+            lap.owner,
+            at(2024, 5, 1),
+            None,
+            Command::from(StartAction::new(id)),
+        );
+        self.add(
+            lap.analyst,
+            q[1],
+            None,
+            Command::from(AchieveMilestone::new(m1)),
+        );
+        self.add(
+            lap.owner,
+            q[3],
+            Some("delivered through the partnership instead"),
+            Command::from(WaiveMilestone::new(m2)),
+        );
+        self.add(
+            lap.owner,
+            q[3],
+            None,
+            Command::from(CompleteAction::new(id)),
+        );
+    }
+
+    /// A local plan's indicators with a quarter's observation each.
+    fn local_indicators(&mut self, lap: &Lap, q: &Quarters) {
+        let plan = lap.plan;
         for (n, (title, unit, dir, base, target, obs)) in lap.indicators.iter().enumerate() {
             let iid = format!("{plan}/I{}", n + 1);
             self.add(
                 lap.owner,
                 at(2024, 4, 2),
                 None,
-                Command::DefineIndicator(DefineIndicator {
-                    id: iid.clone(),
-                    title: Text::new(*title),
-                    unit: (*unit).into(),
-                    direction: *dir,
-                    owner: None,
-                    action: None,
+                Command::from(DefineIndicator {
                     plan: Some(plan.into()),
-                    baseline: Observation {
-                        value: *base,
-                        on: date(2024, 3, 31),
-                    },
                     target: Some(Observation {
                         value: *target,
                         on: date(2025, 3, 31),
                     }),
-                    source: None,
+                    ..DefineIndicator::new(
+                        iid.clone(),
+                        *title,
+                        *unit,
+                        *dir,
+                        Observation {
+                            value: *base,
+                            on: date(2024, 3, 31),
+                        },
+                    )
                 }),
             );
             for (k, v) in obs.iter().enumerate() {
@@ -1128,17 +1017,21 @@ impl Script {
                     lap.analyst,
                     q[k],
                     None,
-                    Command::RecordObservation(RecordObservation {
-                        indicator: iid.clone(),
-                        observation: Observation {
+                    Command::from(RecordObservation::new(
+                        iid.clone(),
+                        Observation {
                             value: *v,
                             on: q[k].date_naive(),
                         },
-                    }),
+                    )),
                 );
             }
         }
-        // Quarterly scrutiny.
+    }
+
+    /// The committee's decision on the plan each quarter.
+    fn local_scrutiny(&mut self, lap: &Lap, q: &Quarters) {
+        let plan = lap.plan;
         for (k, when) in q.iter().enumerate() {
             let outcome = if k == 3 {
                 ScrutinyOutcome::FurtherReportRequested
@@ -1149,21 +1042,73 @@ impl Script {
                 lap.scrutineer,
                 *when,
                 None,
-                Command::RecordDecision(RecordDecision {
-                    id: format!("{plan}/q{}", k + 1),
-                    committee: lap.committee.into(),
-                    meeting: when.date_naive(),
-                    about: Subject::plan(plan),
-                    outcome,
+                Command::from(RecordDecision {
                     report_due: (k == 3).then(|| date(2025, 7, 10)),
                     minute: Some(Text::new(format!(
                         "quarterly update on the local action plan, Q{} 2024/25",
                         k + 1
                     ))),
+                    ..RecordDecision::new(
+                        format!("{plan}/q{}", k + 1),
+                        lap.committee,
+                        when.date_naive(),
+                        Subject::plan(plan),
+                        outcome,
+                    )
                 }),
             );
         }
     }
+}
+
+/// The force plan's actions: number, title, recommendations answered,
+/// theme and due date.
+type ForceAction = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    NaiveDate,
+);
+
+fn force_actions() -> Vec<ForceAction> {
+    vec![
+        (
+            "NM1",
+            "Stand up an independent, multidisciplinary misconduct team",
+            &["casey-2023/R1", "iopc-port-2023/R1"],
+            "new-oversight",
+            date(2024, 3, 31),
+        ),
+        (
+            "NM2",
+            "Re-vet the workforce and tighten recruitment checks",
+            &["casey-2023/R2", "casey-2023/R3"],
+            "culture",
+            date(2024, 9, 30),
+        ),
+        (
+            "NM3",
+            "Launch specialist rape and serious sexual offence units",
+            &["casey-2023/R5", "casey-2023/R7"],
+            "women-and-children",
+            date(2024, 12, 31),
+        ),
+        (
+            "NM4",
+            "Publish a children's safeguarding strategy",
+            &["casey-2023/R6"],
+            "women-and-children",
+            date(2024, 6, 30),
+        ),
+        (
+            "NM5",
+            "Rebuild neighbourhood teams with two-year tenure",
+            &["casey-2023/R8"],
+            "police-deal",
+            date(2025, 3, 31),
+        ),
+    ]
 }
 
 /// Themes of the force's plan.
@@ -1206,6 +1151,9 @@ type IndicatorSeed = (
     f64,
     &'static [f64],
 );
+
+/// The four quarterly meeting dates of 2024/25.
+type Quarters = [DateTime<Utc>; 4];
 
 struct Lap {
     plan: &'static str,
