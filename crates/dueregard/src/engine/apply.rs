@@ -7,6 +7,7 @@ use crate::engine::event::Event;
 use crate::engine::machine::{Machine, State};
 use crate::engine::tracker::{Map, Tracker};
 use crate::error::{Error, Result};
+use crate::model::schedule::Signature;
 use crate::model::subject::EntityKind;
 
 pub(crate) fn corrupt(seq: i64, detail: impl Into<String>) -> Error {
@@ -40,6 +41,33 @@ pub(crate) fn next<S: State>(m: &Machine<S>, seq: i64, from: S, command: Command
             format!("{} cannot {} from {}", m.name, command.name(), from.name()),
         )
     })
+}
+
+/// The signatures of an item that is claimed, verified and signed off (an
+/// action, or a response's implementation), with its evidence.
+pub(crate) struct Signatures<'a> {
+    pub(crate) claimed: &'a mut Option<Signature>,
+    pub(crate) verified: &'a mut Option<Signature>,
+    pub(crate) evidence: &'a mut Vec<String>,
+}
+
+impl Signatures<'_> {
+    /// The owner's claim that the work is done.
+    pub(crate) fn claim(self, e: &Event) {
+        *self.claimed = Some(e.signature());
+    }
+
+    /// Someone else's check of the claim, with the evidence it cites.
+    pub(crate) fn verify(self, e: &Event) {
+        *self.verified = Some(e.signature());
+        cite(self.evidence, &e.evidence);
+    }
+
+    /// Back to work: the claim and its verification no longer stand.
+    pub(crate) fn send_back(self) {
+        *self.claimed = None;
+        *self.verified = None;
+    }
 }
 
 /// Attaches the evidence a verification cites to the item, once each.

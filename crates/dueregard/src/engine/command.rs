@@ -240,6 +240,31 @@ commands! {
     ReassignAction(action);
 }
 
+/// The entities a command names, gathered by [`Payload::references`].
+pub(crate) struct Refs<'a>(Vec<(EntityKind, &'a str)>);
+
+impl<'a> Refs<'a> {
+    /// Names one entity.
+    pub(crate) fn one(&mut self, kind: EntityKind, id: &'a str) -> &mut Self {
+        self.0.push((kind, id));
+        self
+    }
+
+    /// Names an entity when the command gives one.
+    pub(crate) fn opt(&mut self, kind: EntityKind, id: &'a Option<String>) -> &mut Self {
+        if let Some(id) = id {
+            self.0.push((kind, id));
+        }
+        self
+    }
+
+    /// Names every entity of a list.
+    pub(crate) fn all(&mut self, kind: EntityKind, ids: &'a [String]) -> &mut Self {
+        self.0.extend(ids.iter().map(|id| (kind, id.as_str())));
+        self
+    }
+}
+
 /// What a command is: its kind and the entity it is about.
 pub(crate) trait About {
     /// The kind used by the policy and the transition tables.
@@ -283,9 +308,12 @@ pub(crate) use about;
 /// consistency, so replay never rejects an event the rules accepted.
 pub(crate) trait Payload: About {
     /// Every entity the command names other than one it creates: the
-    /// subject it changes and whatever it points at.
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push(self.subject());
+    /// subject it changes and whatever it points at. [`crate::engine::undo`]
+    /// saves these before the command, so they must include everything
+    /// `apply` changes.
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        let (kind, id) = self.subject();
+        r.one(kind, id);
     }
 
     /// The body whose ownership the policy's `own_body` scope is checked against.
@@ -395,9 +423,9 @@ impl Command {
     /// subject it changes and whatever it points at (plan, owner, answered
     /// recommendations, the thing evidence is about…).
     pub fn references(&self) -> Vec<(EntityKind, &str)> {
-        let mut out = Vec::new();
-        self.payload().references(&mut out);
-        out
+        let mut refs = Refs(Vec::new());
+        self.payload().references(&mut refs);
+        refs.0
     }
 
     /// Whether the command's material may be published (notes, evidence and

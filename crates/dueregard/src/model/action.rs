@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::engine::apply::Signatures;
 use crate::engine::command::CommandKind as K;
 use crate::engine::machine::{guarded, phases, row, states, Guard as G, Machine};
 use crate::model::schedule::{Signature, TargetDate};
@@ -138,4 +139,15 @@ pub struct Action {
     /// The owner's and the monitor's ratings.
     #[serde(default)]
     pub ratings: Ratings,
+}
+
+impl Action {
+    /// Its claim, verification and evidence, for the commands that sign it.
+    pub(crate) fn signatures(&mut self) -> Signatures<'_> {
+        Signatures {
+            claimed: &mut self.claimed,
+            verified: &mut self.verified,
+            evidence: &mut self.evidence,
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use crate::engine::apply::{cite, fresh, get, next};
+use crate::engine::apply::{fresh, get, next};
 use crate::engine::command::moves;
 use crate::engine::decide::{non_blank, non_blank_text};
 use crate::engine::guard::Item;
@@ -16,7 +16,7 @@ use crate::model::text::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::command::{about, Payload};
+use crate::engine::command::{about, Payload, Refs};
 use crate::engine::event::Event;
 use crate::engine::guard::Check;
 use crate::engine::tracker::Tracker;
@@ -244,16 +244,10 @@ about! {
 }
 
 impl Payload for AddAction {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Plan, &self.plan));
-        if let Some(o) = &self.owner {
-            out.push((EntityKind::Body, o));
-        }
-        out.extend(
-            self.answers
-                .iter()
-                .map(|r| (EntityKind::Recommendation, r.as_str())),
-        );
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Plan, &self.plan)
+            .opt(EntityKind::Body, &self.owner)
+            .all(EntityKind::Recommendation, &self.answers);
     }
     fn owner<'a>(&'a self, t: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
         Ok(Some(t.plan(&self.plan)?.owner.as_str().into()))
@@ -360,15 +354,9 @@ moves! {
         a.reason = Some(e.reason_text().to_string());
     };
     CancelAction => |a, e, p| a.reason = Some(e.reason_text().to_string());
-    CompleteAction => |a, e, p| a.claimed = Some(e.signature());
-    VerifyAction => |a, e, p| {
-        a.verified = Some(e.signature());
-        cite(&mut a.evidence, &e.evidence);
-    };
-    SendBackAction => |a, e, p| {
-        a.claimed = None;
-        a.verified = None;
-    };
+    CompleteAction => |a, e, p| a.signatures().claim(e);
+    VerifyAction => |a, e, p| a.signatures().verify(e);
+    SendBackAction => |a, e, p| a.signatures().send_back();
 }
 
 /// Hand an open action to another responsible body or lead (a restructure,
@@ -404,11 +392,9 @@ about! {
 }
 
 impl Payload for ReassignAction {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Action, &self.action));
-        if let Some(o) = &self.owner {
-            out.push((EntityKind::Body, o));
-        }
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Action, &self.action)
+            .opt(EntityKind::Body, &self.owner);
     }
     fn decide(&self, c: &Check<'_>) -> Result<()> {
         let a = c.tracker.action(&self.action)?;

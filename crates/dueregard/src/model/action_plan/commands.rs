@@ -10,7 +10,7 @@ use crate::model::text::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::command::{about, Payload};
+use crate::engine::command::{about, Payload, Refs};
 use crate::engine::event::Event;
 use crate::engine::guard::Check;
 use crate::engine::tracker::Tracker;
@@ -66,16 +66,10 @@ about! {
 }
 
 impl Payload for CreatePlan {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Body, &self.owner));
-        if let Some(p) = &self.parent {
-            out.push((EntityKind::Plan, p));
-        }
-        out.extend(
-            self.reviews
-                .iter()
-                .map(|r| (EntityKind::Review, r.as_str())),
-        );
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Body, &self.owner)
+            .opt(EntityKind::Plan, &self.parent)
+            .all(EntityKind::Review, &self.reviews);
     }
     fn owner<'a>(&'a self, _: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
         Ok(Some(self.owner.as_str().into()))

@@ -11,7 +11,7 @@ use crate::model::text::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::command::{about, Payload};
+use crate::engine::command::{about, Payload, Refs};
 use crate::engine::event::Event;
 use crate::engine::guard::Check;
 use crate::engine::tracker::Tracker;
@@ -124,17 +124,10 @@ about! {
 }
 
 impl Payload for DefineIndicator {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        let named = [
-            (EntityKind::Body, &self.owner),
-            (EntityKind::Action, &self.action),
-            (EntityKind::Plan, &self.plan),
-        ];
-        out.extend(
-            named
-                .into_iter()
-                .filter_map(|(k, id)| Some((k, id.as_deref()?))),
-        );
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.opt(EntityKind::Body, &self.owner)
+            .opt(EntityKind::Action, &self.action)
+            .opt(EntityKind::Plan, &self.plan);
     }
     fn owner<'a>(&'a self, t: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
         Ok(Some(self.reporting_body(t)?.into()))

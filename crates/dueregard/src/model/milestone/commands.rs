@@ -16,7 +16,7 @@ use crate::model::text::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::command::{about, Payload};
+use crate::engine::command::{about, Payload, Refs};
 use crate::engine::event::Event;
 use crate::engine::guard::Check;
 use crate::engine::tracker::Tracker;
@@ -145,8 +145,8 @@ about! {
 }
 
 impl Payload for AddMilestone {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Action, &self.action));
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Action, &self.action);
     }
     fn owner<'a>(&'a self, t: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
         Ok(Some(t.action(&self.action)?.owner.as_str().into()))

@@ -11,7 +11,7 @@ use crate::model::text::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::command::{about, Payload};
+use crate::engine::command::{about, Payload, Refs};
 use crate::engine::event::Event;
 use crate::engine::guard::Check;
 use crate::engine::tracker::Tracker;
@@ -83,10 +83,8 @@ about! {
 }
 
 impl Payload for RegisterBody {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        if let Some(p) = &self.parent {
-            out.push((EntityKind::Body, p));
-        }
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.opt(EntityKind::Body, &self.parent);
     }
     fn owner<'a>(&'a self, _: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
         Ok(None)
@@ -121,8 +119,8 @@ impl Payload for RegisterBody {
 }
 
 impl Payload for RegisterActor {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Body, &self.body));
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Body, &self.body);
     }
     fn owner<'a>(&'a self, _: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
         Ok(Some(self.body.as_str().into()))

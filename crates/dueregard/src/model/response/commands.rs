@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::engine::apply::{cite, corrupt, get, next};
+use crate::engine::apply::{corrupt, get, next};
 use crate::engine::command::{moves, Answer};
 use crate::engine::guard::Item;
 use crate::error::Error;
@@ -15,7 +15,7 @@ use crate::model::text::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::command::{about, About, CommandKind, Payload};
+use crate::engine::command::{about, About, CommandKind, Payload, Refs};
 use crate::engine::event::Event;
 use crate::engine::guard::Check;
 use crate::engine::tracker::Tracker;
@@ -393,24 +393,16 @@ pub(crate) fn apply_move<'a>(t: &'a mut Tracker, e: &Event, id: &str) -> Result<
 moves! {
     Response by response, decide: decide_move, apply: apply_move;
     StartImplementation;
-    ClaimImplemented => |r, e, p| r.claimed = Some(e.signature());
-    VerifyImplementation => |r, e, p| {
-        r.verified = Some(e.signature());
-        cite(&mut r.evidence, &e.evidence);
-    };
-    SendBackImplementation => |r, e, p| {
-        r.claimed = None;
-        r.verified = None;
-    };
+    ClaimImplemented => |r, e, p| r.signatures().claim(e);
+    VerifyImplementation => |r, e, p| r.signatures().verify(e);
+    SendBackImplementation => |r, e, p| r.signatures().send_back();
     Withdraw => |r, e, p| r.closure_reason = Some(e.reason_text().to_string());
 }
 
 impl Payload for Supersede {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Response, &self.response));
-        if let Some(by) = &self.by {
-            out.push((EntityKind::Recommendation, by));
-        }
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Response, &self.response)
+            .opt(EntityKind::Recommendation, &self.by);
     }
     fn decide(&self, c: &Check<'_>) -> Result<()> {
         decide_move(c, &self.response)?;

@@ -15,7 +15,7 @@ use crate::model::text::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::command::{about, Payload};
+use crate::engine::command::{about, Payload, Refs};
 use crate::engine::event::Event;
 use crate::engine::guard::Check;
 use crate::engine::tracker::Tracker;
@@ -154,8 +154,8 @@ about! {
 }
 
 impl Payload for PublishReview {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Body, &self.publisher));
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Body, &self.publisher);
     }
     fn owner<'a>(&'a self, _: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
         Ok(Some(self.publisher.as_str().into()))
@@ -184,13 +184,9 @@ impl Payload for PublishReview {
 }
 
 impl Payload for AddRecommendation {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Review, &self.review));
-        out.extend(
-            self.addressees
-                .iter()
-                .map(|a| (EntityKind::Body, a.as_str())),
-        );
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Review, &self.review)
+            .all(EntityKind::Body, &self.addressees);
     }
     fn owner<'a>(&'a self, t: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
         Ok(Some(t.review(&self.review)?.publisher.as_str().into()))
@@ -262,9 +258,9 @@ impl Payload for AddRecommendation {
 }
 
 impl Payload for LinkRecommendations {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Recommendation, &self.from));
-        out.push((EntityKind::Recommendation, &self.to));
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Recommendation, &self.from)
+            .one(EntityKind::Recommendation, &self.to);
     }
     fn decide(&self, c: &Check<'_>) -> Result<()> {
         c.tracker.recommendation(&self.from)?;

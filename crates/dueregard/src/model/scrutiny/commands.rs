@@ -18,7 +18,7 @@ use crate::model::text::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::command::{about, About, CommandKind, Payload};
+use crate::engine::command::{about, About, CommandKind, Payload, Refs};
 use crate::engine::event::Event;
 use crate::engine::guard::Check;
 use crate::engine::tracker::Tracker;
@@ -244,9 +244,9 @@ impl Payload for AddNote {
 }
 
 impl Payload for RecordDecision {
-    fn references<'a>(&'a self, out: &mut Vec<(EntityKind, &'a str)>) {
-        out.push((EntityKind::Body, &self.committee));
-        out.push((self.about.kind, &self.about.id));
+    fn references<'a>(&'a self, r: &mut Refs<'a>) {
+        r.one(EntityKind::Body, &self.committee)
+            .one(self.about.kind, &self.about.id);
     }
     fn owner<'a>(&'a self, _: &'a Tracker) -> Result<Option<Cow<'a, str>>> {
         Ok(Some(self.committee.as_str().into()))
