@@ -72,8 +72,9 @@ def test_rejected_command_writes_nothing(tmp_path: Path, tracker: dueregard.Trac
                 "command": {"start_action": {"action": target}}}
 
     good, bad = line(action), line("x/none")
-    with pytest.raises(dueregard.UnknownIdError):
+    with pytest.raises(dueregard.UnknownIdError) as rejected:
         store.execute_batch([good, bad])
+    assert rejected.value.index == 1
     assert store.version == tracker.version
     assert dueregard.Store(path).version == tracker.version
     events = store.execute_batch([good])
