@@ -30,6 +30,24 @@
 //!     .unwrap_err();
 //! assert!(matches!(err, Error::NotAuthorised { .. } | Error::SelfVerification { .. }));
 //! ```
+//!
+//! Commands are built from their payload types ([`commands`]) and recorded
+//! one at a time or all or nothing (this is the README's example):
+//!
+//! ```
+//! # use dueregard::example;
+//! use dueregard::commands::{AddNote, StartAction};
+//! use dueregard::{Subject, Submission};
+//!
+//! let mut tracker = example::tracker();
+//! let at = tracker.last_event_at().unwrap();
+//! let note = AddNote::new(Subject::action("new-met/NM2"), "vetting backlog cleared");
+//! tracker.execute(Submission::new("met-reform", at, note.into()))?;
+//! // Several at once, all or nothing: the error names the failing submission.
+//! let start = Submission::new("met-reform", at, StartAction::new("new-met/NM2").into());
+//! assert_eq!(tracker.execute_batch([start]).unwrap_err().index, 0); // NM2 is already in progress
+//! # Ok::<(), dueregard::Error>(())
+//! ```
 #![deny(missing_docs)]
 
 mod engine;
