@@ -35,6 +35,7 @@
 mod engine;
 mod error;
 pub mod example;
+pub mod fixture;
 mod formats;
 mod model;
 pub mod view;
