@@ -211,7 +211,9 @@ impl Given {
         self.tracker
     }
 
-    /// The fixture's clock: when the helpers act.
+    /// The fixture's clock: when the helpers act. It stands where
+    /// [`Given::on`] put it, or at the latest command run through
+    /// [`Given::ok`] if that is later.
     pub fn now(&self) -> DateTime<Utc> {
         self.now
     }
@@ -252,7 +254,8 @@ impl Given {
 
     // -- When and then ------------------------------------------------------
 
-    /// Runs a command that must be accepted.
+    /// Runs a command that must be accepted, and moves the clock on to `at`
+    /// if that is later.
     ///
     /// # Panics
     /// When the tracker rejects it, naming the submission and the error.
@@ -269,6 +272,7 @@ impl Given {
         if let Err(e) = self.tracker.execute(s.clone()) {
             panic!("expected {s:?} to be accepted, got: {e}");
         }
+        self.now = self.now.max(at);
         self
     }
 
