@@ -38,7 +38,8 @@
 //! The fixture panics on purpose, naming the submission and the error, when a
 //! command it expects to succeed is rejected ([`Given::ok`] and every helper)
 //! or when a command it expects to fail is accepted ([`Given::rejects`]):
-//! in a test that is the failure to report.
+//! in a test that is the failure to report. A helper also panics when what it
+//! adds to is missing (no review, plan or addressee chosen yet).
 //!
 //! # Example
 //!
@@ -635,4 +636,159 @@ fn administrator(tracker: &Tracker) -> Option<&str> {
         .actors()
         .find(|a| a.has_role(Role::Administrator))
         .map(|a| a.id.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::action::ActionState;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("test date")
+    }
+
+    /// A review, a recommendation to the force and a plan with one action.
+    fn planned() -> Given {
+        let mut g = Given::new();
+        g.review("rev", ReviewKind::PanelReport, "panel")
+            .recommendation("R1")
+            .plan("plan", "force")
+            .action("A1", &["R1"], day("2024-06-30"));
+        g
+    }
+
+    #[test]
+    fn the_standard_cast_is_registered_in_order() {
+        let g = Given::new();
+        let bodies: Vec<&str> = g.tracker().bodies().map(|b| b.id.as_str()).collect();
+        let actors: Vec<&str> = g.tracker().actors().map(|a| a.id.as_str()).collect();
+        assert_eq!(
+            bodies,
+            Given::BODIES.iter().map(|b| b.0).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            actors,
+            Given::ACTORS.iter().map(|a| a.0).collect::<Vec<_>>()
+        );
+        let lead2 = g.tracker().actor("lead2").unwrap();
+        assert!(lead2.has_role(Role::Owner) && lead2.has_role(Role::Verifier));
+        assert_eq!(g.now(), Given::time(Given::FIRST_DAY));
+        assert!(Given::empty().tracker().events().is_empty());
+    }
+
+    #[test]
+    fn helpers_add_to_the_review_plan_and_addressee_chosen() {
+        let mut g = planned();
+        g.review("other", ReviewKind::Inspection, "panel")
+            .plan("plan2", "council")
+            .recommendation("R2")
+            .action("A2", &[], day("2024-06-30"));
+        // The first review and plan stay chosen until in_review/in_plan.
+        assert_eq!(g.tracker().recommendation("R2").unwrap().review, "rev");
+        assert_eq!(g.tracker().action("A2").unwrap().plan, "plan");
+        g.in_review("other").in_plan("plan2").addressing("council");
+        g.recommendation("R3").action("A3", &[], day("2024-06-30"));
+        assert_eq!(g.tracker().recommendation("R3").unwrap().review, "other");
+        assert!(g.tracker().response("R3@council").is_ok());
+        assert_eq!(g.tracker().action("A3").unwrap().plan, "plan2");
+        assert_eq!(g.tracker().recommendation("R3").unwrap().number, "3");
+    }
+
+    #[test]
+    fn ok_moves_the_clock_on_and_helpers_act_there() {
+        let mut g = planned();
+        let start = Given::time(day("2024-02-01"));
+        g.ok("lead", start, None, StartAction::new("A1").into());
+        assert_eq!(g.now(), start);
+        // A command earlier than the clock leaves it where it is.
+        let march = Given::time(day("2024-03-01"));
+        let block = BlockAction::new("A1").into();
+        g.on(day("2024-03-01")).ok(
+            "lead",
+            Given::time(day("2024-02-15")),
+            Some("vetting"),
+            block,
+        );
+        assert_eq!(g.now(), march);
+        g.cancel("A1");
+        let last = g.tracker().events().iter().last().unwrap();
+        assert_eq!((last.actor.as_str(), last.at), ("admin", march));
+        assert_eq!(last.reason.as_deref(), Some(Given::REASON));
+        assert_eq!(
+            g.tracker().action("A1").unwrap().state,
+            ActionState::Cancelled
+        );
+    }
+
+    #[test]
+    fn rejects_returns_the_error_and_leaves_the_tracker_as_it_was() {
+        let mut g = planned();
+        let before = g.tracker().clone();
+        let at = g.now();
+        let e = g.rejects("analyst", at, None, StartAction::new("A9").into());
+        assert_eq!(e.code(), "unknown_id");
+        assert_eq!(g.tracker(), &before);
+    }
+
+    #[test]
+    #[should_panic(expected = "to be accepted")]
+    fn ok_panics_when_the_command_is_rejected() {
+        let mut g = planned();
+        let at = g.now();
+        g.ok("lead", at, None, CompleteAction::new("A9").into());
+    }
+
+    #[test]
+    #[should_panic(expected = "to be rejected")]
+    fn rejects_panics_when_the_command_is_accepted() {
+        let mut g = planned();
+        let at = g.now();
+        g.rejects("lead", at, None, StartAction::new("A1").into());
+    }
+
+    #[test]
+    #[should_panic(expected = "no review")]
+    fn a_recommendation_without_a_review_panics() {
+        Given::new().recommendation("R1");
+    }
+
+    #[test]
+    fn evidence_takes_the_next_free_number_and_verification_needs_a_verifier() {
+        let mut g = planned();
+        let taken = SubmitEvidence::new("E2", Subject::action("A1"), "ref", "taken");
+        g.record(taken.into())
+            .evidence(Subject::action("A1"))
+            .on(day("2024-03-01"))
+            .start("A1")
+            .complete("A1")
+            .verify("A1", "officer");
+        let ids: Vec<&str> = g.tracker().evidence().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["E2", "E3", "E4"]);
+        let a = g.tracker().action("A1").unwrap();
+        assert_eq!(a.state, ActionState::Verified);
+        assert_eq!(a.verified.as_ref().unwrap().actor, "officer");
+    }
+
+    #[test]
+    fn submissions_after_a_tracker_are_accepted_by_it() {
+        let g = Given::example();
+        assert!(g
+            .tracker()
+            .actor(g.recorder())
+            .unwrap()
+            .has_role(Role::Administrator));
+        assert_eq!(Some(g.now()), g.tracker().last_event_at());
+        let mut t = g.into_tracker();
+        for text in ["one", "two"] {
+            let note = Given::note_after(&t, text);
+            assert!(note.at > t.last_event_at().unwrap());
+            t.execute(note).unwrap();
+        }
+        assert_eq!(t.notes().len(), crate::example::tracker().notes().len() + 2);
+        // An empty tracker has no administrator or review: it refuses the note.
+        let mut empty = Tracker::new();
+        let note = Given::note_after(&empty, "nothing to note");
+        assert_eq!(note.at, Given::time(Given::FIRST_DAY));
+        assert!(empty.execute(note).is_err());
+    }
 }
