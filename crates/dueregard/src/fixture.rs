@@ -711,7 +711,7 @@ mod tests {
         );
         assert_eq!(g.now(), march);
         g.cancel("A1");
-        let last = g.tracker().events().iter().last().unwrap();
+        let last = g.tracker().events().iter().next_back().unwrap();
         assert_eq!((last.actor.as_str(), last.at), ("admin", march));
         assert_eq!(last.reason.as_deref(), Some(Given::REASON));
         assert_eq!(
