@@ -2,9 +2,9 @@
 
 mod common;
 
-use common::{example, note, note_text, Raw};
+use common::{note_text, Raw};
 use dueregard::commands::StartAction;
-use dueregard::{Command, Submission};
+use dueregard::fixture::Given;
 use dueregard_store::{BreakKind, EventStore, Location, StoreError, TrackerStore, SCHEMA_VERSION};
 
 /// Runs each listed body on a fresh SQLite file and a fresh PostgreSQL database.
@@ -59,7 +59,7 @@ on_both_backends!(
 );
 
 fn filled(location: &Location) -> (EventStore, dueregard::Tracker) {
-    let source = example();
+    let source = Given::example().into_tracker();
     let mut store = EventStore::open(location).unwrap();
     store.append(0, &source.events().to_vec()).unwrap();
     (store, source)
@@ -88,7 +88,7 @@ fn executing_example_commands_rebuilds_example(location: &Location) {
     for s in dueregard::example::submissions() {
         store.execute(s).unwrap();
     }
-    let source = example();
+    let source = Given::example().into_tracker();
     assert_eq!(store.tracker(), &source);
     let reopened = TrackerStore::open_location(location).unwrap();
     assert_eq!(reopened.tracker(), &source);
@@ -100,20 +100,14 @@ fn rejected_command_writes_nothing(location: &Location) {
     let mut store = TrackerStore::open_location(location).unwrap();
     let before = store.tracker().clone();
     // A command dated before the last event is refused by the core.
-    let mut late = note(&source, "too early");
+    let mut late = Given::note_after(&source, "too early");
     late.at = source.events().get(0).unwrap().at;
     let err = store.execute(late).unwrap_err();
     assert!(err.is_rejected(), "{err}");
     // A command naming an unknown action is refused too.
-    let at = source.last_event_at().unwrap();
+    let unknown = StartAction::new("no-such-action").into();
     let err = store
-        .execute(Submission::new(
-            common::admin(&source),
-            at,
-            Command::StartAction(StartAction {
-                action: "no-such-action".into(),
-            }),
-        ))
+        .execute(Given::submission_after(&source, unknown))
         .unwrap_err();
     assert!(matches!(err, StoreError::Rejected(_)), "{err}");
     assert_eq!(store.tracker(), &before);
@@ -122,7 +116,7 @@ fn rejected_command_writes_nothing(location: &Location) {
 }
 
 fn stale_writer_gets_conflict(location: &Location) {
-    let source = example();
+    let source = Given::example().into_tracker();
     let events = source.events().to_vec();
     let n = events.len();
     let mut a = EventStore::open(location).unwrap();
@@ -149,14 +143,16 @@ fn stale_tracker_store_conflicts_then_refreshes(location: &Location) {
     let mut a = TrackerStore::open_location(location).unwrap();
     let mut b = TrackerStore::open_location(location).unwrap();
     let v = a.tracker().version();
-    a.execute(note(a.tracker(), "from a")).unwrap();
-    let err = b.execute(note(b.tracker(), "from b")).unwrap_err();
+    a.execute(Given::note_after(a.tracker(), "from a")).unwrap();
+    let err = b
+        .execute(Given::note_after(b.tracker(), "from b"))
+        .unwrap_err();
     assert!(err.is_conflict(), "{err}");
     // B's tracker is as it was, not half-way.
     assert_eq!(b.tracker().version(), v);
     assert_eq!(b.refresh().unwrap(), 1);
     assert_eq!(b.tracker(), a.tracker());
-    b.execute(note(b.tracker(), "from b")).unwrap();
+    b.execute(Given::note_after(b.tracker(), "from b")).unwrap();
     let mut c = TrackerStore::open_location(location).unwrap();
     assert_eq!(c.tracker().version(), v + 2);
     let texts: Vec<_> = c.tracker().events().to_vec()[v as usize..]
@@ -168,7 +164,7 @@ fn stale_tracker_store_conflicts_then_refreshes(location: &Location) {
 }
 
 fn misnumbered_events_are_refused(location: &Location) {
-    let source = example();
+    let source = Given::example().into_tracker();
     let mut store = EventStore::open(location).unwrap();
     let err = store
         .append(0, &source.events().to_vec()[1..3])
@@ -190,8 +186,8 @@ fn batch_is_atomic(location: &Location) {
     let (store, source) = filled(location);
     drop(store);
     let mut store = TrackerStore::open_location(location).unwrap();
-    let first = note(&source, "first of a batch");
-    let mut bad = note(&source, "dated too early");
+    let first = Given::note_after(&source, "first of a batch");
+    let mut bad = Given::note_after(&source, "dated too early");
     bad.at = source.events().get(0).unwrap().at;
     let err = store
         .execute_batch(vec![first.clone(), bad.clone()])
@@ -206,8 +202,10 @@ fn batch_is_atomic(location: &Location) {
     // A write that fails after the batch was decided (here another writer
     // appended first) undoes the batch in memory too.
     let mut other = TrackerStore::open_location(location).unwrap();
-    other.execute(note(&source, "from another writer")).unwrap();
-    let mut second = note(&source, "second of a batch");
+    other
+        .execute(Given::note_after(&source, "from another writer"))
+        .unwrap();
+    let mut second = Given::note_after(&source, "second of a batch");
     second.at = first.at;
     let err = store
         .execute_batch(vec![first.clone(), second.clone()])
@@ -263,7 +261,7 @@ fn import_refuses_non_empty_store(location: &Location) {
 }
 
 fn import_of_bad_document_writes_nothing(location: &Location) {
-    let source = example();
+    let source = Given::example().into_tracker();
     let mut document = source.to_document();
     document.events.remove(3);
     let err = TrackerStore::import_document(location, document).unwrap_err();
@@ -325,7 +323,7 @@ fn reader_does_not_block_writer(location: &Location) {
     // ...while a writer commits.
     let mut writer = TrackerStore::open_location(location).unwrap();
     writer
-        .execute(note(&source, "written during a read"))
+        .execute(Given::note_after(&source, "written during a read"))
         .unwrap();
     // The reader still sees its snapshot; a new reader sees the new event.
     assert_eq!(raw.count("SELECT count(*) FROM dueregard_events"), n);
@@ -514,10 +512,10 @@ fn tamper_extra_row_is_named(location: &Location) {
 
 /// A log long enough to be read on one thread and replayed on another.
 fn large_log_loads_in_order_and_names_first_fault(location: &Location) {
-    let mut source = example();
+    let mut source = Given::example().into_tracker();
     while source.version() < 6_000 {
         let text = format!("monitoring note {}", source.version());
-        source.execute(note(&source, &text)).unwrap();
+        source.execute(Given::note_after(&source, &text)).unwrap();
     }
     let mut store = EventStore::open(location).unwrap();
     for (i, chunk) in source.events().to_vec().chunks(1_000).enumerate() {

@@ -7,7 +7,8 @@ mod common;
 use dueregard::commands::StartAction;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use dueregard::{ActionState, Command, Submission};
+use dueregard::fixture::Given;
+use dueregard::ActionState;
 use dueregard_store::{EventStore, Location, StoreError, TrackerStore};
 
 const LOCATION: &str = "DUEREGARD_CONCURRENCY_LOCATION";
@@ -45,7 +46,7 @@ fn note_writer() {
     for i in 0..NOTES_EACH {
         let text = format!("writer-{writer}-note-{i}");
         loop {
-            match store.execute(common::note(store.tracker(), &text)) {
+            match store.execute(Given::note_after(store.tracker(), &text)) {
                 Ok(e) => {
                     common::ack(e.seq, &text);
                     break;
@@ -69,14 +70,7 @@ fn action_racer() {
     let action = std::env::var(ACTION).unwrap();
     let mut store = TrackerStore::open_location(&location).unwrap();
     let submission = |store: &TrackerStore| {
-        let t = store.tracker();
-        Submission::new(
-            common::admin(t),
-            t.last_event_at().unwrap() + chrono::Duration::minutes(1),
-            Command::StartAction(StartAction {
-                action: action.clone(),
-            }),
-        )
+        Given::submission_after(store.tracker(), StartAction::new(action.clone()).into())
     };
     wait_for_start();
     let mut outcome = match store.execute(submission(&store)) {
@@ -98,7 +92,7 @@ fn action_racer() {
 }
 
 fn seed(location: &Location) -> dueregard::Tracker {
-    let source = common::example();
+    let source = Given::example().into_tracker();
     EventStore::open(location)
         .unwrap()
         .append(0, &source.events().to_vec())

@@ -8,6 +8,7 @@ mod common;
 
 use std::time::Duration;
 
+use dueregard::fixture::Given;
 use dueregard_store::{EventStore, Location, TrackerStore};
 use rand::Rng;
 
@@ -32,13 +33,15 @@ fn crash_child() {
         let text = format!("round-{round}-note-{i}");
         // Alternate single commands and three-command batches.
         if i % 2 == 0 {
-            let event = store.execute(common::note(store.tracker(), &text)).unwrap();
+            let event = store
+                .execute(Given::note_after(store.tracker(), &text))
+                .unwrap();
             common::ack(event.seq, &text);
         } else {
-            let first = common::note(store.tracker(), &format!("{text}-a"));
-            let mut second = common::note(store.tracker(), &format!("{text}-b"));
+            let first = Given::note_after(store.tracker(), &format!("{text}-a"));
+            let mut second = Given::note_after(store.tracker(), &format!("{text}-b"));
             second.at = first.at;
-            let mut third = common::note(store.tracker(), &format!("{text}-c"));
+            let mut third = Given::note_after(store.tracker(), &format!("{text}-c"));
             third.at = first.at;
             let events = store.execute_batch(vec![first, second, third]).unwrap();
             for e in events {
@@ -52,7 +55,7 @@ fn crash_rounds(location: &Location) {
     {
         let mut store = EventStore::open(location).unwrap();
         store
-            .append(0, &common::example().events().to_vec())
+            .append(0, &Given::example().into_tracker().events().to_vec())
             .unwrap();
     }
     let mut rng = rand::rng();

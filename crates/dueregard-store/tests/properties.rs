@@ -4,13 +4,14 @@
 
 mod common;
 
+use dueregard::fixture::Given;
 use dueregard_store::EventStore;
 use proptest::prelude::*;
 
 fn example_events() -> &'static [dueregard::Event] {
     use std::sync::OnceLock;
     static EVENTS: OnceLock<Vec<dueregard::Event>> = OnceLock::new();
-    EVENTS.get_or_init(|| common::example().events().to_vec())
+    EVENTS.get_or_init(|| Given::example().into_tracker().events().to_vec())
 }
 
 proptest! {

@@ -53,6 +53,7 @@
 mod engine;
 mod error;
 pub mod example;
+pub mod fixture;
 mod formats;
 mod model;
 pub mod view;

@@ -1,14 +1,14 @@
 //! Property tests: random command sequences against the rules.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use dueregard::commands::{
-    AchieveMilestone, AddAction, AddMilestone, AddNote, AddRecommendation, BlockAction,
-    CancelAction, ClaimImplemented, CompleteAction, CreatePlan, DeferAction, ExtendReplyDeadline,
-    MissMilestone, PauseReplyClock, PublishReview, Rate, RegisterActor, RegisterBody,
-    RescheduleMilestone, Respond, ResumeAction, ResumeReplyClock, ReviseTargetDate, SendBackAction,
-    SignOff, StartAction, StartImplementation, SubmitEvidence, UnblockAction, VerifyAction,
+    AchieveMilestone, AddNote, BlockAction, CancelAction, ClaimImplemented, CompleteAction,
+    DeferAction, ExtendReplyDeadline, MissMilestone, PauseReplyClock, Rate, RescheduleMilestone,
+    Respond, ResumeAction, ResumeReplyClock, ReviseTargetDate, SendBackAction, SignOff,
+    StartAction, StartImplementation, SubmitEvidence, UnblockAction, VerifyAction,
     VerifyImplementation, WaiveMilestone,
 };
+use dueregard::fixture::Given;
 use dueregard::*;
 use proptest::prelude::*;
 
@@ -25,126 +25,43 @@ const ACTORS: [&str; 7] = [
     "officer-chair",
 ];
 
-fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2024, 1, 1, 9, 0, 0).unwrap()
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn setup() -> Tracker {
-    let mut t = Tracker::new();
-    let t0 = start();
-    let mut run = |actor: &str, c: Command| {
-        t.execute(Submission::new(actor, t0, c)).unwrap();
-    };
-    for (id, kind) in [
-        ("tracker", BodyKind::Other),
-        ("force", BodyKind::PoliceForce),
-        ("council", BodyKind::Council),
-        ("panel", BodyKind::PoliceAndCrimePanel),
-    ] {
-        run(
-            "admin",
-            Command::RegisterBody(RegisterBody {
-                id: id.into(),
-                name: Text::new(id),
-                kind,
-                parent: None,
-            }),
-        );
-    }
-    for (id, body, roles) in [
-        ("admin", "tracker", vec![Role::Administrator]),
-        ("lead", "force", vec![Role::Owner]),
-        ("analyst", "force", vec![Role::Reporter]),
-        ("officer", "council", vec![Role::Verifier]),
-        ("chair", "panel", vec![Role::Scrutineer]),
-        (
-            "lead-chair",
-            "force",
-            vec![Role::Owner, Role::Verifier, Role::Scrutineer],
-        ),
-        (
-            "officer-chair",
-            "council",
-            vec![Role::Verifier, Role::Scrutineer],
-        ),
-    ] {
-        run(
-            "admin",
-            Command::RegisterActor(RegisterActor {
-                id: id.into(),
-                name: id.into(),
-                body: body.into(),
-                roles,
-            }),
-        );
-    }
-    run(
-        "chair",
-        Command::PublishReview(PublishReview {
-            id: "rev".into(),
-            title: Text::new("Report"),
-            kind: ReviewKind::PanelReport,
-            publisher: "panel".into(),
-            published: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        }),
-    );
-    run(
-        "chair",
-        Command::AddRecommendation(AddRecommendation {
-            id: "R1".into(),
-            review: "rev".into(),
-            number: "1".into(),
-            title: Text::new("Do it"),
-            text: None,
-            addressees: vec!["force".into()],
-            themes: vec![],
-            due: None,
-            priority: false,
-            reply_within_days: Some(56),
-            demonstration_days: Some(30),
-        }),
-    );
-    run(
-        "lead",
-        Command::CreatePlan(CreatePlan {
-            id: "plan".into(),
-            title: Text::new("Plan"),
-            kind: PlanKind::Local,
-            owner: "force".into(),
-            themes: vec![],
-            parent: None,
-            reviews: vec![],
-        }),
-    );
+/// The standard cast ([`Given::new`]) with two actors holding several roles
+/// (see [`ACTORS`]); the panel's review `rev` with `R1` to the force (a
+/// 56-day reply duty, 30 days' demonstration); and the force's `plan` with
+/// the [`ACTIONS`], each answering `R1`, due 2024-06-30 with 30 days'
+/// demonstration and two milestones due 2024-03-31. All on the fixture's
+/// first day, where its clock stands.
+fn given() -> Given {
+    let mut g = Given::new();
+    g.actor(
+        "lead-chair",
+        "force",
+        &[Role::Owner, Role::Verifier, Role::Scrutineer],
+    )
+    .actor(
+        "officer-chair",
+        "council",
+        &[Role::Verifier, Role::Scrutineer],
+    )
+    .review("rev", ReviewKind::PanelReport, "panel")
+    .recommendation_with("R1", |r| {
+        r.reply_within_days = Some(56);
+        r.demonstration_days = Some(30);
+    })
+    .plan("plan", "force");
     for a in ACTIONS {
-        run(
-            "lead",
-            Command::AddAction(AddAction {
-                id: a.into(),
-                plan: "plan".into(),
-                title: Text::new(a),
-                owner: None,
-                lead: None,
-                answers: vec!["R1".into()],
-                theme: None,
-                weight: None,
-                due: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
-                demonstration_days: Some(30),
-            }),
-        );
+        g.action_with(a, &["R1"], day(2024, 6, 30), |x| {
+            x.demonstration_days = Some(30)
+        });
         for m in 0..2 {
-            run(
-                "lead",
-                Command::AddMilestone(AddMilestone {
-                    id: format!("{a}/M{m}"),
-                    action: a.into(),
-                    title: Text::new("m"),
-                    due: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
-                }),
-            );
+            g.milestone(&format!("{a}/M{m}"), a, day(2024, 3, 31));
         }
     }
-    t
+    g
 }
 
 /// A random command with its actor, reason and the days since the previous one.
@@ -194,31 +111,22 @@ fn lifecycle_step() -> impl Strategy<Value = Step> {
 fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
     let a = ACTIONS[s.target].to_string();
     let m = format!("{a}/M{}", s.sub);
-    let shifted = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap() + Duration::days(s.date_shift);
+    let shifted = day(2024, 6, 30) + Duration::days(s.date_shift);
     let r = "R1@force".to_string();
     let command = match s.op {
-        0 => Command::StartAction(StartAction { action: a }),
-        1 => Command::BlockAction(BlockAction { action: a }),
-        2 => Command::UnblockAction(UnblockAction { action: a }),
-        3 => Command::CompleteAction(CompleteAction { action: a }),
-        4 => Command::VerifyAction(VerifyAction { action: a }),
-        5 => Command::SendBackAction(SendBackAction { action: a }),
-        6 => Command::CancelAction(CancelAction { action: a }),
-        7 => Command::DeferAction(DeferAction {
-            action: a,
-            until: shifted,
-        }),
-        8 => Command::ResumeAction(ResumeAction { action: a }),
-        9 => Command::AchieveMilestone(AchieveMilestone {
-            milestone: m,
-            on: None,
-        }),
-        10 => Command::MissMilestone(MissMilestone { milestone: m }),
-        11 => Command::RescheduleMilestone(RescheduleMilestone {
-            milestone: m,
-            to: shifted,
-        }),
-        12 => Command::WaiveMilestone(WaiveMilestone { milestone: m }),
+        0 => StartAction::new(a).into(),
+        1 => BlockAction::new(a).into(),
+        2 => UnblockAction::new(a).into(),
+        3 => CompleteAction::new(a).into(),
+        4 => VerifyAction::new(a).into(),
+        5 => SendBackAction::new(a).into(),
+        6 => CancelAction::new(a).into(),
+        7 => DeferAction::new(a, shifted).into(),
+        8 => ResumeAction::new(a).into(),
+        9 => AchieveMilestone::new(m).into(),
+        10 => MissMilestone::new(m).into(),
+        11 => RescheduleMilestone::new(m, shifted).into(),
+        12 => WaiveMilestone::new(m).into(),
         13 => Command::SubmitEvidence(SubmitEvidence {
             id: format!("E{n}"),
             about: Subject::action(a),
@@ -230,13 +138,8 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
                 Visibility::Internal
             },
         }),
-        14 => Command::SignOff(SignOff {
-            about: Subject::action(a),
-        }),
-        15 => Command::ReviseTargetDate(ReviseTargetDate {
-            subject: Subject::action(a),
-            to: shifted,
-        }),
+        14 => SignOff::new(Subject::action(a)).into(),
+        15 => ReviseTargetDate::new(Subject::action(a), shifted).into(),
         16 => Command::Respond(Respond {
             response: r,
             answer: [Answer::Accept, Answer::Reject, Answer::AcceptInPart][s.sub.min(2)],
@@ -244,9 +147,9 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
             rationale: s.reason.then(|| Text::new("because")),
             visibility: Visibility::Public,
         }),
-        17 => Command::StartImplementation(StartImplementation { response: r }),
-        18 => Command::ClaimImplemented(ClaimImplemented { response: r }),
-        19 => Command::VerifyImplementation(VerifyImplementation { response: r }),
+        17 => StartImplementation::new(r).into(),
+        18 => ClaimImplemented::new(r).into(),
+        19 => VerifyImplementation::new(r).into(),
         20 => Command::SubmitEvidence(SubmitEvidence {
             id: format!("E{n}"),
             about: Subject::response(r),
@@ -254,12 +157,9 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
             description: Text::new("d"),
             visibility: Visibility::Public,
         }),
-        21 => Command::ExtendReplyDeadline(ExtendReplyDeadline {
-            response: r,
-            until: shifted,
-        }),
-        22 => Command::PauseReplyClock(PauseReplyClock { response: r }),
-        23 => Command::ResumeReplyClock(ResumeReplyClock { response: r }),
+        21 => ExtendReplyDeadline::new(r, shifted).into(),
+        22 => PauseReplyClock::new(r).into(),
+        23 => ResumeReplyClock::new(r).into(),
         24 => Command::Rate(Rate {
             about: Subject::action(a),
             rag: Rag::Amber,
@@ -269,9 +169,7 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
                 Assessment::Independent
             },
         }),
-        25 => Command::SignOff(SignOff {
-            about: Subject::response(r),
-        }),
+        25 => SignOff::new(Subject::response(r)).into(),
         _ => Command::AddNote(AddNote {
             about: Subject::action(a),
             text: Text::new("note"),
@@ -287,8 +185,9 @@ fn submission(s: &Step, at: DateTime<Utc>, n: usize) -> Submission {
 
 /// Runs the steps, checking that every rejection leaves the tracker unchanged.
 fn run(steps: &[Step]) -> (Tracker, usize) {
-    let mut t = setup();
-    let mut at = start();
+    let g = given();
+    let mut at = g.now();
+    let mut t = g.into_tracker();
     let mut rejected = 0;
     for (n, s) in steps.iter().enumerate() {
         at += Duration::days(s.days);
@@ -364,7 +263,7 @@ proptest! {
         batch in prop::collection::vec(step(), 1..12),
     ) {
         let (mut t, _) = run(&prefix);
-        let mut at = t.last_event_at().unwrap_or_else(start);
+        let mut at = t.last_event_at().unwrap_or_else(|| given().now());
         let subs: Vec<Submission> = batch
             .iter()
             .enumerate()
@@ -416,7 +315,7 @@ proptest! {
             if a.state == ActionState::Blocked {
                 prop_assert!(a.blocked_since.is_some());
             }
-            prop_assert_eq!(a.due.original, NaiveDate::from_ymd_opt(2024, 6, 30).unwrap());
+            prop_assert_eq!(a.due.original, day(2024, 6, 30));
         }
         for r in t.responses() {
             if r.implementation != ImplementationState::NotStarted {

@@ -5,11 +5,11 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use dueregard::commands::{
     AchieveMilestone, AddAction, AddMilestone, AddNote, AddRecommendation, BlockAction,
     ClaimImplemented, CompleteAction, CreatePlan, ExtendReplyDeadline, LinkRecommendations,
-    MissMilestone, PauseReplyClock, PublishReview, Rate, RecordDecision, RegisterActor,
-    RegisterBody, RescheduleMilestone, Respond, ResumeReplyClock, ReviseTargetDate, SignOff,
-    StartAction, StartImplementation, SubmitEvidence, VerifyAction, VerifyImplementation,
-    WaiveMilestone,
+    MissMilestone, PauseReplyClock, PublishReview, Rate, RecordDecision, RegisterBody,
+    RescheduleMilestone, Respond, ResumeReplyClock, ReviseTargetDate, SignOff, StartAction,
+    StartImplementation, SubmitEvidence, VerifyAction, VerifyImplementation, WaiveMilestone,
 };
+use dueregard::fixture::Given;
 use dueregard::*;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -20,253 +20,114 @@ fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 9, 0, 0).unwrap()
 }
 
-/// Given/when/then for the tracker: `given` runs commands that must succeed,
-/// `when` runs one that may fail, and the helpers check the outcome.
-struct Given {
-    t: Tracker,
-}
-
+/// The standard cast ([`Given::new`]) and, all on 2024-01-01: the panel's
+/// review `rev` with `rev/R1` to the force (due 2024-12-31, 182 days'
+/// demonstration), the IOPC's report `iopc` with `iopc/R1` (a 56-day reply
+/// duty), and the force's `plan` with action `A1` answering `rev/R1` (due
+/// 2024-06-30, 182 days' demonstration) and its milestone `A1/M1` (due
+/// 2024-03-31).
 fn given() -> Given {
-    let mut g = Given { t: Tracker::new() };
+    let mut g = Given::new();
     let t0 = at(2024, 1, 1);
-    for (id, kind) in [
-        ("tracker", BodyKind::Other),
-        ("force", BodyKind::PoliceForce),
-        ("council", BodyKind::Council),
-        ("panel", BodyKind::PoliceAndCrimePanel),
-        ("iopc", BodyKind::Iopc),
-    ] {
-        g.ok(
-            "admin",
-            t0,
-            None,
-            Command::RegisterBody(RegisterBody {
-                id: id.into(),
-                name: Text::new(id),
-                kind,
-                parent: None,
-            }),
-        );
-    }
-    for (id, body, roles) in [
-        ("admin", "tracker", vec![Role::Administrator]),
-        ("lead", "force", vec![Role::Owner]),
-        ("lead2", "force", vec![Role::Owner, Role::Verifier]),
-        ("analyst", "force", vec![Role::Reporter]),
-        ("officer", "council", vec![Role::Verifier]),
-        ("council-owner", "council", vec![Role::Owner]),
-        ("chair", "panel", vec![Role::Scrutineer]),
-        ("iopc-lead", "iopc", vec![Role::Scrutineer]),
-    ] {
-        g.ok(
-            "admin",
-            t0,
-            None,
-            Command::RegisterActor(RegisterActor {
-                id: id.into(),
-                name: id.into(),
-                body: body.into(),
-                roles,
-            }),
-        );
-    }
+    let to_force = || vec!["force".to_string()];
     g.ok(
         "chair",
         t0,
         None,
-        Command::PublishReview(PublishReview {
-            id: "rev".into(),
-            title: Text::new("Panel report"),
-            kind: ReviewKind::PanelReport,
-            publisher: "panel".into(),
-            published: day(2024, 1, 1),
-        }),
-    );
-    g.ok(
+        PublishReview::new(
+            "rev",
+            "Panel report",
+            ReviewKind::PanelReport,
+            "panel",
+            day(2024, 1, 1),
+        )
+        .into(),
+    )
+    .ok(
         "chair",
         t0,
         None,
-        Command::AddRecommendation(AddRecommendation {
-            id: "rev/R1".into(),
-            review: "rev".into(),
-            number: "1".into(),
-            title: Text::new("Publish a recruitment plan"),
-            text: None,
-            addressees: vec!["force".into()],
-            themes: vec![],
+        AddRecommendation {
             due: Some(day(2024, 12, 31)),
-            priority: false,
-            reply_within_days: None,
             demonstration_days: Some(182),
-        }),
-    );
-    g.ok(
+            ..AddRecommendation::new(
+                "rev/R1",
+                "rev",
+                "1",
+                "Publish a recruitment plan",
+                to_force(),
+            )
+        }
+        .into(),
+    )
+    .ok(
         "iopc-lead",
         t0,
         None,
-        Command::PublishReview(PublishReview {
-            id: "iopc".into(),
-            title: Text::new("Learning report"),
-            kind: ReviewKind::Investigation,
-            publisher: "iopc".into(),
-            published: day(2024, 1, 1),
-        }),
-    );
-    g.ok(
+        PublishReview::new(
+            "iopc",
+            "Learning report",
+            ReviewKind::Investigation,
+            "iopc",
+            day(2024, 1, 1),
+        )
+        .into(),
+    )
+    .ok(
         "iopc-lead",
         t0,
         None,
-        Command::AddRecommendation(AddRecommendation {
-            id: "iopc/R1".into(),
-            review: "iopc".into(),
-            number: "1".into(),
-            title: Text::new("Review training"),
-            text: None,
-            addressees: vec!["force".into()],
-            themes: vec![],
-            due: None,
-            priority: false,
+        AddRecommendation {
             reply_within_days: Some(56),
-            demonstration_days: None,
-        }),
-    );
-    g.ok(
+            ..AddRecommendation::new("iopc/R1", "iopc", "1", "Review training", to_force())
+        }
+        .into(),
+    )
+    .ok(
         "lead",
         t0,
         None,
-        Command::CreatePlan(CreatePlan {
-            id: "plan".into(),
-            title: Text::new("Local action plan"),
-            kind: PlanKind::Local,
-            owner: "force".into(),
-            themes: vec![],
-            parent: None,
+        CreatePlan {
             reviews: vec!["rev".into()],
-        }),
-    );
-    g.ok(
+            ..CreatePlan::new("plan", "Local action plan", PlanKind::Local, "force")
+        }
+        .into(),
+    )
+    .ok(
         "lead",
         t0,
         None,
-        Command::AddAction(AddAction {
-            id: "A1".into(),
-            plan: "plan".into(),
-            title: Text::new("Recruit"),
-            owner: None,
-            lead: None,
+        AddAction {
             answers: vec!["rev/R1".into()],
-            theme: None,
-            weight: None,
-            due: day(2024, 6, 30),
             demonstration_days: Some(182),
-        }),
-    );
-    g.ok(
+            ..AddAction::new("A1", "plan", "Recruit", day(2024, 6, 30))
+        }
+        .into(),
+    )
+    .ok(
         "lead",
         t0,
         None,
-        Command::AddMilestone(AddMilestone {
-            id: "A1/M1".into(),
-            action: "A1".into(),
-            title: Text::new("Adverts out"),
-            due: day(2024, 3, 31),
-        }),
+        AddMilestone::new("A1/M1", "A1", "Adverts out", day(2024, 3, 31)).into(),
     );
     g
 }
 
-impl Given {
-    fn ok(
-        &mut self,
-        actor: &str,
-        when: DateTime<Utc>,
-        reason: Option<&str>,
-        c: Command,
-    ) -> &mut Self {
-        let mut s = Submission::new(actor, when, c);
-        s.reason = reason.map(str::to_string);
-        if let Err(e) = self.t.execute(s.clone()) {
-            panic!("expected {s:?} to be accepted, got: {e}");
-        }
-        self
-    }
-
-    /// Runs a command that must be rejected; checks nothing changed and returns the error.
-    fn rejects(
-        &mut self,
-        actor: &str,
-        when: DateTime<Utc>,
-        reason: Option<&str>,
-        c: Command,
-    ) -> Error {
-        let before = self.t.clone();
-        let mut s = Submission::new(actor, when, c);
-        s.reason = reason.map(str::to_string);
-        let e = self.t.execute(s).expect_err("expected a rejection");
-        assert_eq!(self.t, before, "a rejected command changed the tracker");
-        assert!(!e.to_string().is_empty());
-        e
-    }
-
-    fn start(&mut self) -> &mut Self {
-        self.ok(
-            "lead",
-            at(2024, 2, 1),
-            None,
-            Command::StartAction(StartAction {
-                action: "A1".into(),
-            }),
-        )
-    }
-
-    fn evidence(&mut self) -> &mut Self {
-        self.ok(
-            "lead",
-            at(2024, 6, 1),
-            None,
-            Command::SubmitEvidence(SubmitEvidence {
-                id: "E1".into(),
-                about: Subject::action("A1"),
-                reference: "report 12".into(),
-                description: Text::new("recruitment figures"),
-                visibility: Visibility::Public,
-            }),
-        )
-    }
-
-    fn complete(&mut self) -> &mut Self {
-        self.start()
-            .ok(
-                "analyst",
-                at(2024, 3, 1),
-                None,
-                Command::AchieveMilestone(AchieveMilestone {
-                    milestone: "A1/M1".into(),
-                    on: None,
-                }),
-            )
-            .ok(
-                "lead",
-                at(2024, 6, 1),
-                None,
-                Command::CompleteAction(CompleteAction {
-                    action: "A1".into(),
-                }),
-            )
-    }
+/// The lead's evidence for `A1` (submitted on 2024-06-01 in these tests).
+fn recruitment_figures() -> Command {
+    let about = Subject::action("A1");
+    SubmitEvidence::new("E1", about, "report 12", "recruitment figures").into()
 }
 
 #[test]
 fn completing_with_a_pending_milestone_is_refused_until_waived() {
     let mut g = given();
-    g.start();
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into());
     let e = g.rejects(
         "lead",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction(CompleteAction {
-            action: "A1".into(),
-        }),
+        CompleteAction::new("A1").into(),
     );
     assert_eq!(
         e,
@@ -280,30 +141,27 @@ fn completing_with_a_pending_milestone_is_refused_until_waived() {
         "lead",
         at(2024, 6, 1),
         None,
-        Command::WaiveMilestone(WaiveMilestone {
-            milestone: "A1/M1".into(),
-        }),
+        WaiveMilestone::new("A1/M1").into(),
     );
     assert_eq!(e.code(), "reason_required");
     g.ok(
         "lead",
         at(2024, 6, 1),
         Some("adverts replaced by a recruitment fair"),
-        Command::WaiveMilestone(WaiveMilestone {
-            milestone: "A1/M1".into(),
-        }),
+        WaiveMilestone::new("A1/M1").into(),
     );
     g.ok(
         "lead",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction(CompleteAction {
-            action: "A1".into(),
-        }),
+        CompleteAction::new("A1").into(),
     );
-    assert_eq!(g.t.action("A1").unwrap().state, ActionState::Completed);
     assert_eq!(
-        g.t.milestone("A1/M1").unwrap().waiver.as_deref(),
+        g.tracker().action("A1").unwrap().state,
+        ActionState::Completed
+    );
+    assert_eq!(
+        g.tracker().milestone("A1/M1").unwrap().waiver.as_deref(),
         Some("adverts replaced by a recruitment fair")
     );
 }
@@ -311,14 +169,24 @@ fn completing_with_a_pending_milestone_is_refused_until_waived() {
 #[test]
 fn verification_needs_evidence() {
     let mut g = given();
-    g.complete();
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
+        .ok(
+            "analyst",
+            at(2024, 3, 1),
+            None,
+            AchieveMilestone::new("A1/M1").into(),
+        )
+        .ok(
+            "lead",
+            at(2024, 6, 1),
+            None,
+            CompleteAction::new("A1").into(),
+        );
     let e = g.rejects(
         "officer",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction(VerifyAction {
-            action: "A1".into(),
-        }),
+        VerifyAction::new("A1").into(),
     );
     assert!(
         matches!(
@@ -330,16 +198,14 @@ fn verification_needs_evidence() {
         ),
         "{e}"
     );
-    g.evidence();
+    g.ok("lead", at(2024, 6, 1), None, recruitment_figures());
     g.ok(
         "officer",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction(VerifyAction {
-            action: "A1".into(),
-        }),
+        VerifyAction::new("A1").into(),
     );
-    let a = g.t.action("A1").unwrap();
+    let a = g.tracker().action("A1").unwrap();
     assert_eq!(a.state, ActionState::Verified);
     assert_eq!(a.claimed.as_ref().unwrap().actor, "lead");
     assert_eq!(a.verified.as_ref().unwrap().actor, "officer");
@@ -348,83 +214,52 @@ fn verification_needs_evidence() {
 #[test]
 fn the_claimant_cannot_verify_their_own_claim() {
     let mut g = given();
-    g.start()
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
         .ok(
             "analyst",
             at(2024, 3, 1),
             None,
-            Command::AchieveMilestone(AchieveMilestone {
-                milestone: "A1/M1".into(),
-                on: None,
-            }),
+            AchieveMilestone::new("A1/M1").into(),
         )
-        .evidence()
+        .ok("lead", at(2024, 6, 1), None, recruitment_figures())
         .ok(
             "lead2",
             at(2024, 6, 2),
             None,
-            Command::CompleteAction(CompleteAction {
-                action: "A1".into(),
-            }),
+            CompleteAction::new("A1").into(),
         );
     let e = g.rejects(
         "lead2",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction(VerifyAction {
-            action: "A1".into(),
-        }),
+        VerifyAction::new("A1").into(),
     );
     assert!(
         matches!(&e, Error::SelfVerification { claimant, scope, .. } if claimant == "lead2" && *scope == "actor"),
         "{e}"
     );
     // Another actor of the same body may verify under the default policy…
-    let mut same_body = Given { t: g.t.clone() };
-    same_body.ok(
-        "admin",
-        at(2024, 7, 1),
-        None,
-        Command::RegisterActor(RegisterActor {
-            id: "force-verifier".into(),
-            name: "x".into(),
-            body: "force".into(),
-            roles: vec![Role::Verifier],
-        }),
-    );
+    let mut same_body = g.clone();
+    same_body.actor("force-verifier", "force", &[Role::Verifier]);
     same_body.ok(
         "force-verifier",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction(VerifyAction {
-            action: "A1".into(),
-        }),
+        VerifyAction::new("A1").into(),
     );
     // …but not when the policy wants another body.
     let policy = Policy {
         verifier_from_other_body: true,
         ..Policy::default()
     };
-    let strict = Tracker::replay(policy, g.t.events().to_vec()).unwrap();
-    let mut strict = Given { t: strict };
-    strict.ok(
-        "admin",
-        at(2024, 7, 1),
-        None,
-        Command::RegisterActor(RegisterActor {
-            id: "force-verifier".into(),
-            name: "x".into(),
-            body: "force".into(),
-            roles: vec![Role::Verifier],
-        }),
-    );
+    let strict = Tracker::replay(policy, g.tracker().events().to_vec()).unwrap();
+    let mut strict = Given::from(strict);
+    strict.actor("force-verifier", "force", &[Role::Verifier]);
     let e = strict.rejects(
         "force-verifier",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction(VerifyAction {
-            action: "A1".into(),
-        }),
+        VerifyAction::new("A1").into(),
     );
     assert!(
         matches!(&e, Error::SelfVerification { scope, .. } if *scope == "body"),
@@ -434,9 +269,7 @@ fn the_claimant_cannot_verify_their_own_claim() {
         "officer",
         at(2024, 7, 1),
         None,
-        Command::VerifyAction(VerifyAction {
-            action: "A1".into(),
-        }),
+        VerifyAction::new("A1").into(),
     );
 }
 
@@ -476,7 +309,7 @@ fn rejection_and_partial_acceptance_need_a_rationale() {
             Some("accepts the findings, not the term"),
         ),
     );
-    let r = g.t.response("rev/R1@force").unwrap();
+    let r = g.tracker().response("rev/R1@force").unwrap();
     assert_eq!(r.state, ResponseState::AcceptedInPart);
     assert_eq!(
         r.rationale.as_ref().unwrap().primary(),
@@ -506,9 +339,7 @@ fn implementation_waits_for_acceptance() {
         "lead",
         at(2024, 2, 1),
         None,
-        Command::StartImplementation(StartImplementation {
-            response: "rev/R1@force".into(),
-        }),
+        StartImplementation::new("rev/R1@force").into(),
     );
     assert!(
         matches!(&e, Error::NotAccepted { decision, .. } if decision == "awaiting"),
@@ -519,22 +350,18 @@ fn implementation_waits_for_acceptance() {
 #[test]
 fn rescheduled_dates_must_be_later() {
     let mut g = given();
-    g.start().ok(
-        "analyst",
-        at(2024, 4, 2),
-        None,
-        Command::MissMilestone(MissMilestone {
-            milestone: "A1/M1".into(),
-        }),
-    );
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
+        .ok(
+            "analyst",
+            at(2024, 4, 2),
+            None,
+            MissMilestone::new("A1/M1").into(),
+        );
     let e = g.rejects(
         "lead",
         at(2024, 4, 3),
         Some("late"),
-        Command::RescheduleMilestone(RescheduleMilestone {
-            milestone: "A1/M1".into(),
-            to: day(2024, 3, 1),
-        }),
+        RescheduleMilestone::new("A1/M1", day(2024, 3, 1)).into(),
     );
     assert_eq!(
         e,
@@ -549,12 +376,9 @@ fn rescheduled_dates_must_be_later() {
         "lead",
         at(2024, 4, 3),
         Some("supplier delay"),
-        Command::RescheduleMilestone(RescheduleMilestone {
-            milestone: "A1/M1".into(),
-            to: day(2024, 5, 31),
-        }),
+        RescheduleMilestone::new("A1/M1", day(2024, 5, 31)).into(),
     );
-    let m = g.t.milestone("A1/M1").unwrap();
+    let m = g.tracker().milestone("A1/M1").unwrap();
     assert_eq!(m.state, MilestoneState::Pending);
     assert_eq!(m.due.original, day(2024, 3, 31));
     assert_eq!(m.due.current(), day(2024, 5, 31));
@@ -565,23 +389,18 @@ fn rescheduled_dates_must_be_later() {
 #[test]
 fn achieving_a_milestone_twice_is_illegal() {
     let mut g = given();
-    g.start().ok(
-        "analyst",
-        at(2024, 3, 1),
-        None,
-        Command::AchieveMilestone(AchieveMilestone {
-            milestone: "A1/M1".into(),
-            on: None,
-        }),
-    );
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
+        .ok(
+            "analyst",
+            at(2024, 3, 1),
+            None,
+            AchieveMilestone::new("A1/M1").into(),
+        );
     let e = g.rejects(
         "analyst",
         at(2024, 3, 2),
         None,
-        Command::AchieveMilestone(AchieveMilestone {
-            milestone: "A1/M1".into(),
-            on: None,
-        }),
+        AchieveMilestone::new("A1/M1").into(),
     );
     assert_eq!(e.code(), "invalid_transition");
     assert!(e.to_string().contains("milestone A1/M1 is achieved"), "{e}");
@@ -591,22 +410,18 @@ fn achieving_a_milestone_twice_is_illegal() {
 fn roles_and_bodies_are_enforced() {
     let mut g = given();
     // A reporter may not complete; a verifier may not start; an owner of another body may not start.
-    g.start().ok(
-        "analyst",
-        at(2024, 3, 1),
-        None,
-        Command::AchieveMilestone(AchieveMilestone {
-            milestone: "A1/M1".into(),
-            on: None,
-        }),
-    );
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
+        .ok(
+            "analyst",
+            at(2024, 3, 1),
+            None,
+            AchieveMilestone::new("A1/M1").into(),
+        );
     let e = g.rejects(
         "analyst",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction(CompleteAction {
-            action: "A1".into(),
-        }),
+        CompleteAction::new("A1").into(),
     );
     assert!(
         matches!(&e, Error::NotAuthorised { actor, command, .. } if actor == "analyst" && command == "complete_action"),
@@ -620,9 +435,7 @@ fn roles_and_bodies_are_enforced() {
         "council-owner",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction(CompleteAction {
-            action: "A1".into(),
-        }),
+        CompleteAction::new("A1").into(),
     );
     assert!(e.to_string().contains("belongs to force"), "{e}");
     // An unknown actor is an unknown id, never a panic.
@@ -630,9 +443,7 @@ fn roles_and_bodies_are_enforced() {
         "nobody",
         at(2024, 6, 1),
         None,
-        Command::CompleteAction(CompleteAction {
-            action: "A1".into(),
-        }),
+        CompleteAction::new("A1").into(),
     );
     assert!(matches!(
         e,
@@ -653,40 +464,26 @@ fn the_policy_table_is_data() {
         scope: Scope::OwnBody,
     });
     let g0 = given();
-    let mut g = Given {
-        t: Tracker::replay(policy, g0.t.events().to_vec()).unwrap(),
-    };
-    g.start()
+    let mut g = Given::from(Tracker::replay(policy, g0.tracker().events().to_vec()).unwrap());
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
         .ok(
             "analyst",
             at(2024, 3, 1),
             None,
-            Command::AchieveMilestone(AchieveMilestone {
-                milestone: "A1/M1".into(),
-                on: None,
-            }),
+            AchieveMilestone::new("A1/M1").into(),
         )
         .ok(
             "analyst",
             at(2024, 6, 1),
             None,
-            Command::CompleteAction(CompleteAction {
-                action: "A1".into(),
-            }),
+            CompleteAction::new("A1").into(),
         );
 }
 
 #[test]
 fn unknown_and_duplicate_identifiers() {
     let mut g = given();
-    let e = g.rejects(
-        "lead",
-        at(2024, 2, 1),
-        None,
-        Command::StartAction(StartAction {
-            action: "A9".into(),
-        }),
-    );
+    let e = g.rejects("lead", at(2024, 2, 1), None, StartAction::new("A9").into());
     assert!(matches!(&e, Error::UnknownId { kind: EntityKind::Action, id, .. } if id == "A9"));
     let e = g.rejects(
         "lead",
@@ -729,14 +526,12 @@ fn unknown_and_duplicate_identifiers() {
 #[test]
 fn events_must_be_in_date_order() {
     let mut g = given();
-    g.start();
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into());
     let e = g.rejects(
         "lead",
         at(2023, 12, 1),
         Some("x"),
-        Command::BlockAction(BlockAction {
-            action: "A1".into(),
-        }),
+        BlockAction::new("A1").into(),
     );
     assert!(matches!(e, Error::OutOfOrder { .. }));
 }
@@ -744,21 +539,31 @@ fn events_must_be_in_date_order() {
 #[test]
 fn sign_off_waits_for_the_demonstration_period() {
     let mut g = given();
-    g.complete().evidence().ok(
-        "officer",
-        at(2024, 7, 1),
-        None,
-        Command::VerifyAction(VerifyAction {
-            action: "A1".into(),
-        }),
-    );
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
+        .ok(
+            "analyst",
+            at(2024, 3, 1),
+            None,
+            AchieveMilestone::new("A1/M1").into(),
+        )
+        .ok(
+            "lead",
+            at(2024, 6, 1),
+            None,
+            CompleteAction::new("A1").into(),
+        )
+        .ok("lead", at(2024, 6, 1), None, recruitment_figures())
+        .ok(
+            "officer",
+            at(2024, 7, 1),
+            None,
+            VerifyAction::new("A1").into(),
+        );
     let e = g.rejects(
         "chair",
         at(2024, 10, 1),
         None,
-        Command::SignOff(SignOff {
-            about: Subject::action("A1"),
-        }),
+        SignOff::new(Subject::action("A1")).into(),
     );
     assert_eq!(
         e,
@@ -772,11 +577,9 @@ fn sign_off_waits_for_the_demonstration_period() {
         "chair",
         at(2024, 12, 30),
         None,
-        Command::SignOff(SignOff {
-            about: Subject::action("A1"),
-        }),
+        SignOff::new(Subject::action("A1")).into(),
     );
-    let a = g.t.action("A1").unwrap();
+    let a = g.tracker().action("A1").unwrap();
     assert_eq!(a.state, ActionState::SignedOff);
     assert_eq!(a.signed_off.as_ref().unwrap().body, "panel");
 }
@@ -786,7 +589,8 @@ fn reply_clock_extension_pause_and_answer() {
     let mut g = given();
     let r = "iopc/R1@force";
     assert_eq!(
-        g.t.response(r)
+        g.tracker()
+            .response(r)
             .unwrap()
             .clock
             .as_ref()
@@ -799,44 +603,35 @@ fn reply_clock_extension_pause_and_answer() {
         "iopc-lead",
         at(2024, 2, 1),
         None,
-        Command::ExtendReplyDeadline(ExtendReplyDeadline {
-            response: r.into(),
-            until: day(2024, 3, 31),
-        }),
+        ExtendReplyDeadline::new(r, day(2024, 3, 31)).into(),
     );
     assert_eq!(e.code(), "reason_required");
     g.ok(
         "iopc-lead",
         at(2024, 2, 1),
         Some("asked for on 30 January"),
-        Command::ExtendReplyDeadline(ExtendReplyDeadline {
-            response: r.into(),
-            until: day(2024, 3, 31),
-        }),
+        ExtendReplyDeadline::new(r, day(2024, 3, 31)).into(),
     );
     g.ok(
         "iopc-lead",
         at(2024, 3, 1),
         Some("judicial review"),
-        Command::PauseReplyClock(PauseReplyClock { response: r.into() }),
+        PauseReplyClock::new(r).into(),
     );
     g.ok(
         "iopc-lead",
         at(2024, 3, 11),
         None,
-        Command::ResumeReplyClock(ResumeReplyClock { response: r.into() }),
+        ResumeReplyClock::new(r).into(),
     );
-    let clock = g.t.response(r).unwrap().clock.clone().unwrap();
+    let clock = g.tracker().response(r).unwrap().clock.clone().unwrap();
     assert_eq!(clock.live_deadline(day(2024, 3, 20)), day(2024, 4, 10));
     assert_eq!(clock.deadline.original, day(2024, 2, 26));
     let e = g.rejects(
         "iopc-lead",
         at(2024, 4, 20),
         Some("late"),
-        Command::ExtendReplyDeadline(ExtendReplyDeadline {
-            response: r.into(),
-            until: day(2024, 5, 31),
-        }),
+        ExtendReplyDeadline::new(r, day(2024, 5, 31)).into(),
     );
     assert_eq!(
         e,
@@ -849,16 +644,16 @@ fn reply_clock_extension_pause_and_answer() {
         "lead",
         at(2024, 4, 21),
         None,
-        Command::Respond(Respond {
-            response: r.into(),
-            answer: Answer::Accept,
-            statement: None,
-            rationale: None,
-            visibility: Visibility::Public,
-        }),
+        Respond::new(r, Answer::Accept).into(),
     );
     assert_eq!(
-        g.t.response(r).unwrap().clock.as_ref().unwrap().answered,
+        g.tracker()
+            .response(r)
+            .unwrap()
+            .clock
+            .as_ref()
+            .unwrap()
+            .answered,
         Some(day(2024, 4, 21))
     );
 }
@@ -870,31 +665,22 @@ fn target_date_history_is_kept() {
         "lead",
         at(2024, 2, 1),
         None,
-        Command::ReviseTargetDate(ReviseTargetDate {
-            subject: Subject::action("A1"),
-            to: day(2024, 9, 30),
-        }),
+        ReviseTargetDate::new(Subject::action("A1"), day(2024, 9, 30)).into(),
     );
     assert_eq!(e.code(), "reason_required");
     g.ok(
         "lead",
         at(2024, 2, 1),
         Some("budget"),
-        Command::ReviseTargetDate(ReviseTargetDate {
-            subject: Subject::action("A1"),
-            to: day(2024, 9, 30),
-        }),
+        ReviseTargetDate::new(Subject::action("A1"), day(2024, 9, 30)).into(),
     )
     .ok(
         "lead",
         at(2024, 8, 1),
         Some("vetting"),
-        Command::ReviseTargetDate(ReviseTargetDate {
-            subject: Subject::action("A1"),
-            to: day(2024, 12, 31),
-        }),
+        ReviseTargetDate::new(Subject::action("A1"), day(2024, 12, 31)).into(),
     );
-    let due = &g.t.action("A1").unwrap().due;
+    let due = &g.tracker().action("A1").unwrap().due;
     assert_eq!(due.original, day(2024, 6, 30));
     assert_eq!(due.current(), day(2024, 12, 31));
     assert_eq!(due.revision_count(), 2);
@@ -953,21 +739,18 @@ fn decisions_ratings_and_visibility() {
         "lead",
         at(2024, 3, 2),
         None,
-        Command::Rate(Rate {
-            about: Subject::action("A1"),
-            rag: Rag::Green,
-            assessment: Assessment::SelfAssessment,
-        }),
+        Rate::new(
+            Subject::action("A1"),
+            Rag::Green,
+            Assessment::SelfAssessment,
+        )
+        .into(),
     )
     .ok(
         "chair",
         at(2024, 3, 2),
         None,
-        Command::Rate(Rate {
-            about: Subject::action("A1"),
-            rag: Rag::Red,
-            assessment: Assessment::Independent,
-        }),
+        Rate::new(Subject::action("A1"), Rag::Red, Assessment::Independent).into(),
     )
     .ok(
         "lead",
@@ -979,25 +762,21 @@ fn decisions_ratings_and_visibility() {
             visibility: Visibility::Internal,
         }),
     );
-    assert!(g.t.action("A1").unwrap().ratings.disagree());
+    assert!(g.tracker().action("A1").unwrap().ratings.disagree());
     // The owner cannot give the independent rating.
     let e = g.rejects(
         "lead",
         at(2024, 3, 3),
         None,
-        Command::Rate(Rate {
-            about: Subject::action("A1"),
-            rag: Rag::Green,
-            assessment: Assessment::Independent,
-        }),
+        Rate::new(Subject::action("A1"), Rag::Green, Assessment::Independent).into(),
     );
     assert_eq!(e.code(), "not_authorised");
     // The public document leaves the internal note out and still replays.
-    let public = g.t.to_public_document();
-    assert_eq!(public.events.len(), g.t.events().len() - 1);
+    let public = g.tracker().to_public_document();
+    assert_eq!(public.events.len(), g.tracker().events().len() - 1);
     let t = Tracker::from_document(public).unwrap();
     assert!(t.notes().is_empty());
-    assert_eq!(g.t.notes().len(), 1);
+    assert_eq!(g.tracker().notes().len(), 1);
 }
 
 #[test]
@@ -1007,50 +786,52 @@ fn overlaps_across_reviews_are_queryable() {
         "iopc-lead",
         at(2024, 2, 1),
         None,
-        Command::LinkRecommendations(LinkRecommendations {
-            from: "iopc/R1".into(),
-            relation: Relation::Overlaps,
-            to: "rev/R1".into(),
-        }),
+        LinkRecommendations::new("iopc/R1", Relation::Overlaps, "rev/R1").into(),
     );
     g.ok(
         "lead",
         at(2024, 2, 1),
         None,
-        Command::AddAction(AddAction {
-            id: "A2".into(),
-            plan: "plan".into(),
-            title: Text::new("Joint training"),
-            owner: None,
-            lead: None,
+        AddAction {
             answers: vec!["rev/R1".into(), "iopc/R1".into()],
-            theme: None,
-            weight: None,
-            due: day(2024, 9, 30),
-            demonstration_days: None,
-        }),
+            ..AddAction::new("A2", "plan", "Joint training", day(2024, 9, 30))
+        }
+        .into(),
     );
-    let o = g.t.overlaps();
+    let o = g.tracker().overlaps();
     assert!(o.contains(&("iopc/R1".into(), "rev/R1".into(), "overlaps".into())));
     assert!(o.contains(&("rev/R1".into(), "iopc/R1".into(), "answered_by:A2".into())));
-    assert_eq!(g.t.actions_answering("iopc/R1").count(), 1);
+    assert_eq!(g.tracker().actions_answering("iopc/R1").count(), 1);
 }
 
 #[test]
 fn as_of_a_past_date_and_history() {
     let mut g = given();
-    g.complete();
-    let before = g.t.as_of(day(2024, 2, 15));
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
+        .ok(
+            "analyst",
+            at(2024, 3, 1),
+            None,
+            AchieveMilestone::new("A1/M1").into(),
+        )
+        .ok(
+            "lead",
+            at(2024, 6, 1),
+            None,
+            CompleteAction::new("A1").into(),
+        );
+    let before = g.tracker().as_of(day(2024, 2, 15));
     assert_eq!(before.action("A1").unwrap().state, ActionState::InProgress);
     assert_eq!(
         before.milestone("A1/M1").unwrap().state,
         MilestoneState::Pending
     );
-    let h: Vec<&str> =
-        g.t.history(&Subject::action("A1"))
-            .iter()
-            .map(|e| e.name())
-            .collect();
+    let h: Vec<&str> = g
+        .tracker()
+        .history(&Subject::action("A1"))
+        .iter()
+        .map(|e| e.name())
+        .collect();
     assert_eq!(
         h,
         vec![
@@ -1066,11 +847,11 @@ fn as_of_a_past_date_and_history() {
 #[test]
 fn a_damaged_log_is_refused_not_panicked_on() {
     let g = given();
-    let mut events = g.t.events().to_vec();
+    let mut events = g.tracker().events().to_vec();
     events.remove(3);
     let e = Tracker::replay(Policy::default(), events).unwrap_err();
     assert!(matches!(e, Error::CorruptLog { seq: 5, .. }), "{e}");
-    let mut events = g.t.events().to_vec();
+    let mut events = g.tracker().events().to_vec();
     if let Command::AddMilestone(AddMilestone { action, .. }) =
         &mut events.last_mut().unwrap().command
     {
@@ -1097,31 +878,24 @@ fn documents_and_logs_reject_bad_input_clearly() {
 
 #[test]
 fn command_logs_count_rejections_by_line() {
-    let g = given();
-    let mut t = g.t.clone();
+    let mut t = given().into_tracker();
     let log = [
         serde_json::to_string(&Submission::new(
             "lead",
             at(2024, 2, 1),
-            Command::StartAction(StartAction {
-                action: "A1".into(),
-            }),
+            StartAction::new("A1").into(),
         ))
         .unwrap(),
         serde_json::to_string(&Submission::new(
             "lead",
             at(2024, 2, 2),
-            Command::StartAction(StartAction {
-                action: "A1".into(),
-            }),
+            StartAction::new("A1").into(),
         ))
         .unwrap(),
         serde_json::to_string(&Submission::new(
             "officer",
             at(2024, 2, 3),
-            Command::VerifyAction(VerifyAction {
-                action: "A1".into(),
-            }),
+            VerifyAction::new("A1").into(),
         ))
         .unwrap(),
     ]
@@ -1144,12 +918,11 @@ fn a_unit_counts_toward_its_parent_body() {
         "admin",
         at(2024, 2, 1),
         None,
-        Command::RegisterBody(RegisterBody {
-            id: "bcu".into(),
-            name: Text::new("Borough command unit"),
-            kind: BodyKind::PoliceForce,
+        RegisterBody {
             parent: Some("nowhere".into()),
-        }),
+            ..RegisterBody::new("bcu", "Borough command unit", BodyKind::PoliceForce)
+        }
+        .into(),
     );
     assert!(
         matches!(
@@ -1165,18 +938,17 @@ fn a_unit_counts_toward_its_parent_body() {
         "admin",
         at(2024, 2, 1),
         None,
-        Command::RegisterBody(RegisterBody {
-            id: "bcu".into(),
-            name: Text::new("Borough command unit"),
-            kind: BodyKind::PoliceForce,
+        RegisterBody {
             parent: Some("force".into()),
-        }),
+            ..RegisterBody::new("bcu", "Borough command unit", BodyKind::PoliceForce)
+        }
+        .into(),
     );
-    assert!(g.t.is_within("bcu", "force"));
-    assert!(g.t.is_within("force", "force"));
-    assert!(!g.t.is_within("force", "bcu"));
-    assert!(!g.t.is_within("council", "force"));
-    assert!(!g.t.is_within("unknown", "force"));
+    assert!(g.tracker().is_within("bcu", "force"));
+    assert!(g.tracker().is_within("force", "force"));
+    assert!(!g.tracker().is_within("force", "bcu"));
+    assert!(!g.tracker().is_within("council", "force"));
+    assert!(!g.tracker().is_within("unknown", "force"));
 }
 
 #[test]
@@ -1196,20 +968,20 @@ fn borough_actions_cover_the_force_in_the_example() {
 
 #[test]
 fn a_batch_is_all_or_nothing() {
-    let mut g = given();
-    let before = g.t.clone();
+    let mut t = given().into_tracker();
+    let before = t.clone();
     let start = || Submission::new("lead", at(2024, 2, 1), StartAction::new("A1").into());
     let complete = Submission::new("lead", at(2024, 2, 2), CompleteAction::new("A1").into());
-    let e = g.t.execute_batch(vec![start(), complete]).unwrap_err();
+    let e = t.execute_batch(vec![start(), complete]).unwrap_err();
     assert_eq!((e.index, e.error.code()), (1, "milestones_pending"));
     assert!(
         e.to_string()
             .starts_with("submission 1 of the batch was rejected"),
         "{e}"
     );
-    assert_eq!(g.t, before);
-    assert_eq!(g.t.execute_batch(vec![start()]).unwrap(), 1);
-    let last = g.t.events().get(g.t.events().len() - 1).unwrap();
+    assert_eq!(t, before);
+    assert_eq!(t.execute_batch(vec![start()]).unwrap(), 1);
+    let last = t.events().get(t.events().len() - 1).unwrap();
     assert_eq!(
         (last.seq, last.name()),
         (before.version() + 1, "ActionStarted")
@@ -1218,10 +990,10 @@ fn a_batch_is_all_or_nothing() {
 
 #[test]
 fn a_batch_not_committed_is_undone_and_a_committed_one_kept() {
-    let mut g = given();
-    let before = g.t.clone();
+    let mut t = given().into_tracker();
+    let before = t.clone();
     let start = Submission::new("lead", at(2024, 2, 1), StartAction::new("A1").into());
-    let mut batch = g.t.batch(1);
+    let mut batch = t.batch(1);
     assert_eq!(
         batch.execute(start.clone()).unwrap().name(),
         "ActionStarted"
@@ -1235,11 +1007,11 @@ fn a_batch_not_committed_is_undone_and_a_committed_one_kept() {
         ActionState::InProgress
     );
     drop(batch);
-    assert_eq!(g.t, before);
-    let mut batch = g.t.batch(1);
+    assert_eq!(t, before);
+    let mut batch = t.batch(1);
     batch.execute(start).unwrap();
     assert_eq!(batch.commit(), 1);
-    assert_eq!(g.t.action("A1").unwrap().state, ActionState::InProgress);
+    assert_eq!(t.action("A1").unwrap().state, ActionState::InProgress);
 }
 
 #[test]
@@ -1275,25 +1047,8 @@ fn the_answer_index_matches_a_scan_of_every_action() {
     assert!(answered > 10, "{answered}");
 }
 
-impl Given {
-    /// Registers an actor holding several roles, as councils often grant.
-    fn actor(&mut self, id: &str, body: &str, roles: &[Role]) -> &mut Self {
-        self.ok(
-            "admin",
-            at(2024, 1, 2),
-            None,
-            Command::RegisterActor(RegisterActor {
-                id: id.into(),
-                name: id.into(),
-                body: body.into(),
-                roles: roles.to_vec(),
-            }),
-        )
-    }
-}
-
 fn sign_off(about: Subject) -> Command {
-    Command::SignOff(SignOff { about })
+    SignOff::new(about).into()
 }
 
 fn signature_clash(e: &Error) -> (&'static str, &str, &str) {
@@ -1319,32 +1074,25 @@ fn an_action_is_claimed_verified_and_signed_off_by_three_actors() {
             "council",
             &[Role::Verifier, Role::Scrutineer],
         );
-    g.start()
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
         .ok(
             "analyst",
             at(2024, 3, 1),
             None,
-            Command::AchieveMilestone(AchieveMilestone {
-                milestone: "A1/M1".into(),
-                on: None,
-            }),
+            AchieveMilestone::new("A1/M1").into(),
         )
-        .evidence()
+        .ok("lead", at(2024, 6, 1), None, recruitment_figures())
         .ok(
             "lead-chair",
             at(2024, 6, 2),
             None,
-            Command::CompleteAction(CompleteAction {
-                action: "A1".into(),
-            }),
+            CompleteAction::new("A1").into(),
         )
         .ok(
             "officer-chair",
             at(2024, 7, 1),
             None,
-            Command::VerifyAction(VerifyAction {
-                action: "A1".into(),
-            }),
+            VerifyAction::new("A1").into(),
         );
     let after_period = at(2025, 1, 6);
     // The verifier cannot sign off what they verified…
@@ -1377,7 +1125,7 @@ fn an_action_is_claimed_verified_and_signed_off_by_three_actors() {
     );
     // …but a third actor can.
     g.ok("chair", after_period, None, sign_off(Subject::action("A1")));
-    let a = g.t.action("A1").unwrap();
+    let a = g.tracker().action("A1").unwrap();
     assert_eq!(a.signed_off.as_ref().unwrap().actor, "chair");
 }
 
@@ -1402,41 +1150,31 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
         "lead",
         at(2024, 2, 1),
         None,
-        Command::Respond(Respond {
-            response: response.into(),
-            answer: Answer::Accept,
-            statement: None,
-            rationale: None,
-            visibility: Visibility::Public,
-        }),
+        Respond::new(response, Answer::Accept).into(),
     )
     .ok(
         "lead-chair",
         at(2024, 3, 1),
         None,
-        Command::ClaimImplemented(ClaimImplemented {
-            response: response.into(),
-        }),
+        ClaimImplemented::new(response).into(),
     )
     .ok(
         "lead",
         at(2024, 3, 2),
         None,
-        Command::SubmitEvidence(SubmitEvidence {
-            id: "E-R1".into(),
-            about: Subject::response(response),
-            reference: "recruitment plan, published".into(),
-            description: Text::new("the plan as published"),
-            visibility: Visibility::Public,
-        }),
+        SubmitEvidence::new(
+            "E-R1",
+            Subject::response(response),
+            "recruitment plan, published",
+            "the plan as published",
+        )
+        .into(),
     );
     let e = g.rejects(
         "lead-chair",
         at(2024, 3, 3),
         None,
-        Command::VerifyImplementation(VerifyImplementation {
-            response: response.into(),
-        }),
+        VerifyImplementation::new(response).into(),
     );
     assert_eq!(
         signature_clash(&e),
@@ -1447,9 +1185,7 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
         "officer-chair",
         at(2024, 3, 4),
         None,
-        Command::VerifyImplementation(VerifyImplementation {
-            response: response.into(),
-        }),
+        VerifyImplementation::new(response).into(),
     );
     let later = at(2024, 10, 1);
     let e = g.rejects(
@@ -1475,7 +1211,7 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
         "{e}"
     );
     // Under the default policy another actor of the verifier's body may sign off…
-    let mut same_body = Given { t: g.t.clone() };
+    let mut same_body = g.clone();
     same_body.ok(
         "council-chair",
         later,
@@ -1487,9 +1223,7 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
         signer_from_other_body: true,
         ..Policy::default()
     };
-    let mut strict = Given {
-        t: Tracker::replay(policy, g.t.events().to_vec()).unwrap(),
-    };
+    let mut strict = Given::from(Tracker::replay(policy, g.tracker().events().to_vec()).unwrap());
     let e = strict.rejects(
         "council-chair",
         later,
@@ -1498,7 +1232,7 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
     );
     assert_eq!(signature_clash(&e), ("verified", "council", "body"), "{e}");
     strict.ok("chair", later, None, sign_off(Subject::response(response)));
-    let r = strict.t.response(response).unwrap();
+    let r = strict.tracker().response(response).unwrap();
     let bodies: Vec<&str> = [&r.claimed, &r.verified, &r.signed_off]
         .iter()
         .map(|s| s.as_ref().unwrap().body.as_str())

@@ -1,13 +1,13 @@
 //! Helpers shared by the integration tests: fresh stores on each back-end,
-//! raw SQL access for tampering, and realistic submissions.
+//! raw SQL access for tampering, and child processes. The trackers and
+//! submissions come from `dueregard::fixture::Given`.
 #![allow(dead_code)]
 
 use dueregard::commands::AddNote;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use chrono::{Duration, Utc};
-use dueregard::{Command, Role, Subject, Submission, Text, Tracker, Visibility};
+use dueregard::{Command, Tracker};
 use dueregard_store::Location;
 
 /// The PostgreSQL server the tests may use: `DUEREGARD_PG_URL`, else the
@@ -187,35 +187,6 @@ impl Raw {
             Raw::Pg(c) => c.query_one(sql, &[]).unwrap().get(0),
         }
     }
-}
-
-/// The example dataset.
-pub fn example() -> Tracker {
-    dueregard::example::tracker()
-}
-
-/// An administrator of the example tracker.
-pub fn admin(tracker: &Tracker) -> String {
-    tracker
-        .actors()
-        .find(|a| a.has_role(Role::Administrator))
-        .map(|a| a.id.clone())
-        .expect("the example has an administrator")
-}
-
-/// A note that any state of the example accepts: an administrator's note
-/// about the Casey Review, one minute after the last event.
-pub fn note(tracker: &Tracker, text: &str) -> Submission {
-    let at = tracker.last_event_at().unwrap_or_else(Utc::now) + Duration::minutes(1);
-    Submission::new(
-        admin(tracker),
-        at,
-        Command::AddNote(AddNote {
-            about: Subject::new(dueregard::EntityKind::Review, "casey-2023"),
-            text: Text::new(text),
-            visibility: Visibility::default(),
-        }),
-    )
 }
 
 /// The text of a note event, if it is one.

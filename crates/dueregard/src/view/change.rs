@@ -279,24 +279,24 @@ fn slip(kind: EntityKind, id: &str, was: &crate::TargetDate, now: &crate::Target
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
+    use super::super::{d, given};
     use super::*;
     use crate::Subject;
 
     #[test]
     fn what_moved_by_hand() {
-        let mut f = Fixture::new();
-        f.action("A", &[], "2024-06-30");
-        f.action("B", &[], "2024-06-30");
-        f.at("2024-04-15");
+        let mut f = given();
+        f.action("A", &[], d("2024-06-30"));
+        f.action("B", &[], d("2024-06-30"));
+        f.on(d("2024-04-15"));
         f.start("A");
-        f.action("C", &[], "2024-09-30");
-        f.at("2024-05-10");
-        f.revise(Subject::action("B"), "2024-08-31");
+        f.action("C", &[], d("2024-09-30"));
+        f.on(d("2024-05-10"));
+        f.revise(Subject::action("B"), d("2024-08-31"));
         f.evidence(Subject::action("A"));
-        f.at("2024-07-02");
+        f.on(d("2024-07-02"));
         f.complete("A");
-        let t = f.tracker();
+        let t = f.into_tracker();
         // Q1 2024/25: after 2024-03-31 up to 2024-06-30.
         let c = change(&t, d("2024-03-31"), d("2024-06-30"));
         let moved: Vec<(&str, Option<&str>, &str)> = c

@@ -142,32 +142,34 @@ pub fn chase(tracker: &Tracker, as_of: NaiveDate, days: i64) -> Vec<ChaseItem> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
+    use super::super::{d, given};
     use super::*;
     use crate::commands::RecordDecision;
 
     #[test]
     fn window_and_late_items_by_hand() {
-        let mut f = Fixture::new();
-        f.recommendation_with_clock("R-clock", 56); // deadline 2024-03-06
-        f.action("A-late", &[], "2024-02-20");
-        f.action("A-soon", &[], "2024-03-10");
-        f.action("A-far", &[], "2024-06-30");
-        f.milestone("A-far/M1", "A-far", "2024-03-15");
-        f.action("A-done", &[], "2024-03-05");
-        f.at("2024-02-25");
+        let mut f = given();
+        f.recommendation_with("R-clock", |r| r.reply_within_days = Some(56)); // deadline 2024-03-06
+        f.action("A-late", &[], d("2024-02-20"));
+        f.action("A-soon", &[], d("2024-03-10"));
+        f.action("A-far", &[], d("2024-06-30"));
+        f.milestone("A-far/M1", "A-far", d("2024-03-15"));
+        f.action("A-done", &[], d("2024-03-05"));
+        f.on(d("2024-02-25"));
         f.start("A-done");
         f.complete("A-done");
-        f.admin(crate::Command::RecordDecision(RecordDecision {
-            id: "D1".into(),
-            committee: "c".into(),
-            meeting: d("2024-02-25"),
-            about: crate::Subject::action("A-far"),
-            outcome: ScrutinyOutcome::FurtherReportRequested,
+        let further_report = RecordDecision {
             report_due: Some(d("2024-03-20")),
-            minute: None,
-        }));
-        let t = f.tracker();
+            ..RecordDecision::new(
+                "D1",
+                "c",
+                d("2024-02-25"),
+                crate::Subject::action("A-far"),
+                ScrutinyOutcome::FurtherReportRequested,
+            )
+        };
+        f.record(further_report.into());
+        let t = f.into_tracker();
         // As of 2024-03-01 with 14 days: up to 2024-03-15.
         let items = chase(&t, d("2024-03-01"), 14);
         let got: Vec<(&str, ChaseKind, i64)> = items

@@ -178,30 +178,24 @@ pub fn compare(
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
+    use super::super::{d, given};
     use super::*;
-    use crate::commands::RegisterBody;
 
     #[test]
     fn who_covers_what_by_hand() {
-        let mut f = Fixture::new();
-        f.admin(crate::Command::RegisterBody(RegisterBody {
-            id: "x".into(),
-            name: "X".into(),
-            kind: crate::BodyKind::Council,
-            parent: None,
-        }));
+        let mut f = given();
+        f.body("x", crate::BodyKind::Council);
         f.plan("PX", "x");
-        f.recommendation("R1", None);
-        f.recommendation("R2", None);
+        f.recommendation("R1");
+        f.recommendation("R2");
         // b: two actions on R1 (one done), none on R2. x: one on each, one late.
-        f.action("B1", &["R1"], "2024-12-31");
-        f.action("B2", &["R1"], "2024-12-31");
-        f.action_full("X1", "PX", &["R1"], "2024-12-31", None, None);
-        f.action_full("X2", "PX", &["R2"], "2024-03-01", None, None);
+        f.action("B1", &["R1"], d("2024-12-31"));
+        f.action("B2", &["R1"], d("2024-12-31"));
+        f.action_with("X1", &["R1"], d("2024-12-31"), |a| a.plan = "PX".into());
+        f.action_with("X2", &["R2"], d("2024-03-01"), |a| a.plan = "PX".into());
         f.start("B1");
         f.complete("B1");
-        let c = compare(&f.tracker(), "REV", d("2024-06-01"), &RagPolicy::default()).unwrap();
+        let c = compare(f.tracker(), "REV", d("2024-06-01"), &RagPolicy::default()).unwrap();
         assert_eq!(c.bodies, vec!["b".to_string(), "x".to_string()]);
         assert_eq!(c.rows.len(), 2);
         assert_eq!(
@@ -217,6 +211,6 @@ mod tests {
         assert_eq!(b.percent_done, Some(50.0));
         assert!(!b.behind);
         assert!(x.behind);
-        assert!(compare(&f.tracker(), "nope", d("2024-06-01"), &RagPolicy::default()).is_err());
+        assert!(compare(f.tracker(), "nope", d("2024-06-01"), &RagPolicy::default()).is_err());
     }
 }

@@ -110,30 +110,24 @@ pub fn coverage(tracker: &Tracker, as_of: NaiveDate) -> Coverage {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
+    use super::super::{d, given};
     use super::*;
-    use crate::commands::RegisterBody;
 
     #[test]
     fn gaps_by_hand() {
-        let mut f = Fixture::new();
-        f.admin(crate::Command::RegisterBody(RegisterBody {
-            id: "x".into(),
-            name: "X".into(),
-            kind: crate::BodyKind::Council,
-            parent: None,
-        }));
+        let mut f = given();
+        f.body("x", crate::BodyKind::Council);
         f.plan("PX", "x");
-        f.recommendation_to("R1", &["b", "x"], "t1"); // b acts; x accepted, no action
-        f.recommendation_to("R2", &["b"], "t1"); // no action, awaiting
-        f.recommendation_to("R3", &["b"], "t1"); // no action, rejected
+        f.recommendation_to("R1", &["b", "x"]); // b acts; x accepted, no action
+        f.recommendation_to("R2", &["b"]); // no action, awaiting
+        f.recommendation_to("R3", &["b"]); // no action, rejected
         f.accept("R1");
-        f.accept_by("R1", "x");
+        f.respond("R1@x", crate::Answer::Accept);
         f.reject("R3");
-        f.action("A1", &["R1"], "2024-12-31");
-        f.action("A2", &[], "2024-12-31");
-        f.action_full("X1", "PX", &[], "2024-12-31", None, None);
-        let c = coverage(&f.tracker(), d("2024-06-01"));
+        f.action("A1", &["R1"], d("2024-12-31"));
+        f.action("A2", &[], d("2024-12-31"));
+        f.action_with("X1", &[], d("2024-12-31"), |a| a.plan = "PX".into());
+        let c = coverage(f.tracker(), d("2024-06-01"));
         assert_eq!(c.rows.len(), 4);
         let r1b = &c.rows[0];
         assert_eq!(

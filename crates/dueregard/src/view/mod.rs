@@ -37,9 +37,6 @@ mod rollup;
 mod slippage;
 mod summary;
 
-#[cfg(test)]
-mod fixture;
-
 pub use change::{change, Change, DecisionArrived, EvidenceArrived, IndicatorMove, Moved, Slipped};
 pub use chase::{chase, ChaseItem, ChaseKind};
 pub use compare::{compare, BodyTotal, CompareCell, CompareRow, Comparison};
@@ -123,6 +120,32 @@ pub(crate) fn median(values: &mut [i64]) -> Option<f64> {
     } else {
         (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0
     })
+}
+
+/// A date written in a test.
+#[cfg(test)]
+pub(crate) fn d(s: &str) -> NaiveDate {
+    s.parse().expect("test date")
+}
+
+/// The views' tests start from the standard cast of [`crate::fixture`] with
+/// body `b` (a council), committee `c` and its verifier `v`; on 2024-01-10,
+/// where the clock stands, `c` publishes review `REV` and `b` creates plan
+/// `P`. Recommendations go to `b`, actions into `P`, and `admin` records
+/// everything but verification.
+#[cfg(test)]
+pub(crate) fn given() -> crate::fixture::Given {
+    use crate::model::party::{BodyKind, Role};
+    use crate::model::review::ReviewKind;
+    let mut g = crate::fixture::Given::new();
+    g.on(d("2024-01-10"))
+        .body("b", BodyKind::Council)
+        .body("c", BodyKind::Committee)
+        .actor("v", "c", &[Role::Verifier])
+        .addressing("b")
+        .review("REV", ReviewKind::IndependentReview, "c")
+        .plan("P", "b");
+    g
 }
 
 #[cfg(test)]

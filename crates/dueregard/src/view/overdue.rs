@@ -145,25 +145,25 @@ fn title_of(t: &Tracker, rec: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
+    use super::super::{d, given};
     use super::*;
 
     #[test]
     fn every_kind_with_days_late_by_hand() {
-        let mut f = Fixture::new();
-        f.recommendation_with_clock("R-clock", 56); // deadline 2024-03-06
-        f.recommendation("R-due", Some("2024-04-01"));
+        let mut f = given();
+        f.recommendation_with("R-clock", |r| r.reply_within_days = Some(56)); // deadline 2024-03-06
+        f.recommendation_with("R-due", |r| r.due = Some(d("2024-04-01")));
         f.accept("R-due");
-        f.action("A-late", &["R-due"], "2024-04-20");
-        f.action("A-ok", &["R-due"], "2024-06-30");
-        f.action("A-done", &[], "2024-04-01");
-        f.milestone("A-ok/M1", "A-ok", "2024-04-10");
-        f.milestone("A-ok/M2", "A-ok", "2024-04-30");
-        f.at("2024-04-02");
+        f.action("A-late", &["R-due"], d("2024-04-20"));
+        f.action("A-ok", &["R-due"], d("2024-06-30"));
+        f.action("A-done", &[], d("2024-04-01"));
+        f.milestone("A-ok/M1", "A-ok", d("2024-04-10"));
+        f.milestone("A-ok/M2", "A-ok", d("2024-04-30"));
+        f.on(d("2024-04-02"));
         f.start("A-done");
         f.complete("A-done");
         f.miss("A-ok/M1");
-        let t = f.tracker();
+        let t = f.into_tracker();
         let items = overdue(&t, d("2024-05-01"));
         let got: Vec<(OverdueKind, &str, i64)> = items
             .iter()
@@ -188,12 +188,12 @@ mod tests {
 
     #[test]
     fn as_of_an_earlier_date_replays_first() {
-        let mut f = Fixture::new();
-        f.action("A", &[], "2024-02-01");
-        f.at("2024-03-01");
+        let mut f = given();
+        f.action("A", &[], d("2024-02-01"));
+        f.on(d("2024-03-01"));
         f.start("A");
         f.complete("A");
-        let t = f.tracker();
+        let t = f.into_tracker();
         // On 2024-02-15 the action was still open and 14 days late.
         let then = overdue(&t, d("2024-02-15"));
         assert_eq!(then.len(), 1);

@@ -132,31 +132,29 @@ pub fn progress(tracker: &Tracker, as_of: NaiveDate) -> Vec<Progress> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
+    use super::super::{d, given};
     use super::*;
     use crate::commands::WaiveMilestone;
 
     #[test]
     fn weighted_mean_by_hand() {
-        let mut f = Fixture::new();
-        f.recommendation("R1", None);
+        let mut f = given();
+        f.recommendation("R1");
         // A (weight 3) done: 1. B (weight 1) 1 of 2 milestones achieved, one waived
         // leaves the count: 1/2. C (weight 1) nothing: 0. D cancelled: left out.
-        f.action_full("A", "P", &["R1"], "2024-12-31", None, Some(3.0));
-        f.action_full("B", "P", &["R1"], "2024-12-31", None, None);
-        f.action_full("C", "P", &[], "2024-12-31", None, None);
-        f.action_full("D", "P", &["R1"], "2024-12-31", None, None);
-        f.milestone("B/M1", "B", "2024-06-30");
-        f.milestone("B/M2", "B", "2024-07-30");
-        f.milestone("B/M3", "B", "2024-08-30");
+        f.action_with("A", &["R1"], d("2024-12-31"), |a| a.weight = Some(3.0));
+        f.action("B", &["R1"], d("2024-12-31"));
+        f.action("C", &[], d("2024-12-31"));
+        f.action("D", &["R1"], d("2024-12-31"));
+        f.milestone("B/M1", "B", d("2024-06-30"));
+        f.milestone("B/M2", "B", d("2024-07-30"));
+        f.milestone("B/M3", "B", d("2024-08-30"));
         f.start("A");
         f.complete("A");
         f.achieve("B/M1");
-        f.admin(crate::Command::WaiveMilestone(WaiveMilestone {
-            milestone: "B/M3".into(),
-        }));
+        f.record(WaiveMilestone::new("B/M3").into());
         f.cancel("D");
-        let all = progress(&f.tracker(), d("2024-06-01"));
+        let all = progress(f.tracker(), d("2024-06-01"));
         let plan = all.iter().find(|p| p.id == "P").unwrap();
         // (3*1 + 1*0.5 + 1*0) / 5 = 0.7
         assert_eq!(plan.actions, 3);

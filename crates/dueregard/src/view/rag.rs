@@ -498,7 +498,7 @@ pub fn rag(tracker: &Tracker, as_of: NaiveDate, policy: &RagPolicy) -> RagReport
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
+    use super::super::{d, given};
     use super::*;
 
     fn rag_of(report: &RagReport, kind: EntityKind, id: &str) -> Option<Rag> {
@@ -514,34 +514,34 @@ mod tests {
 
     #[test]
     fn each_action_rule_by_hand() {
-        let mut f = Fixture::new();
-        f.recommendation("R1", None);
+        let mut f = given();
+        f.recommendation("R1");
         f.accept("R1");
         // Due 2024-06-30, as of 2024-05-01: 60 days left -> green.
-        f.action("A-green", &["R1"], "2024-06-30");
+        f.action("A-green", &["R1"], d("2024-06-30"));
         // Due 2024-05-20: 19 days left, within 30 -> amber.
-        f.action("A-soon", &["R1"], "2024-05-20");
+        f.action("A-soon", &["R1"], d("2024-05-20"));
         // Due 2024-04-30: one day late -> red.
-        f.action("A-late", &["R1"], "2024-04-30");
+        f.action("A-late", &["R1"], d("2024-04-30"));
         // Blocked since 2024-03-01: 61 days > 28 -> red.
-        f.action("A-blocked", &[], "2024-12-31");
+        f.action("A-blocked", &[], d("2024-12-31"));
         // Milestone due 2024-04-15, still pending on 2024-05-01 -> amber.
-        f.action("A-ms", &[], "2024-12-31");
-        f.milestone("A-ms/M1", "A-ms", "2024-04-15");
+        f.action("A-ms", &[], d("2024-12-31"));
+        f.milestone("A-ms/M1", "A-ms", d("2024-04-15"));
         // Verified -> blue; completed only -> green.
-        f.action("A-done", &[], "2024-12-31");
-        f.action("A-claimed", &[], "2024-12-31");
-        f.action("A-cancelled", &[], "2024-12-31");
-        f.at("2024-03-01");
+        f.action("A-done", &[], d("2024-12-31"));
+        f.action("A-claimed", &[], d("2024-12-31"));
+        f.action("A-cancelled", &[], d("2024-12-31"));
+        f.on(d("2024-03-01"));
         f.start("A-blocked");
         f.block("A-blocked");
         f.start("A-done");
         f.complete("A-done");
-        f.verify("A-done");
+        f.verify("A-done", "v");
         f.start("A-claimed");
         f.complete("A-claimed");
         f.cancel("A-cancelled");
-        let t = f.tracker();
+        let t = f.into_tracker();
         let rep = rag(&t, d("2024-05-01"), &RagPolicy::default());
         use EntityKind::Action as A;
         assert_eq!(rag_of(&rep, A, "A-green"), Some(Rag::Green));
@@ -589,10 +589,10 @@ mod tests {
 
     #[test]
     fn thresholds_are_data() {
-        let mut f = Fixture::new();
-        f.action("A", &[], "2024-05-20");
-        f.action("B", &[], "2024-04-25");
-        let t = f.tracker();
+        let mut f = given();
+        f.action("A", &[], d("2024-05-20"));
+        f.action("B", &[], d("2024-04-25"));
+        let t = f.into_tracker();
         let strict = RagPolicy::default();
         let lenient = RagPolicy {
             amber_within_days: 7,
@@ -617,14 +617,14 @@ mod tests {
 
     #[test]
     fn responses_by_hand() {
-        let mut f = Fixture::new();
+        let mut f = given();
         // Clock of 56 days from 2024-01-10: deadline 2024-03-06.
-        f.recommendation_with_clock("R-clock", 56);
-        f.recommendation("R-none", Some("2024-04-01"));
-        f.recommendation("R-rej", None);
+        f.recommendation_with("R-clock", |r| r.reply_within_days = Some(56));
+        f.recommendation_with("R-none", |r| r.due = Some(d("2024-04-01")));
+        f.recommendation("R-rej");
         f.accept("R-none");
         f.reject("R-rej");
-        let t = f.tracker();
+        let t = f.into_tracker();
         let p = RagPolicy::default();
         // 2024-03-01: 5 days left -> amber; 2024-03-08: 2 days overdue -> red.
         let a = rag(&t, d("2024-03-01"), &p);

@@ -98,32 +98,29 @@ pub fn ratings(tracker: &Tracker, as_of: NaiveDate, policy: &RagPolicy) -> Vec<R
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
+    use super::super::{d, given};
     use super::*;
     use crate::commands::Rate;
-    use crate::{Assessment, Command, Subject};
+    use crate::fixture::Given;
+    use crate::{Assessment, Subject};
 
     #[test]
     fn side_by_side_by_hand() {
-        let mut f = Fixture::new();
-        f.action("A", &[], "2024-12-31");
-        f.action("B", &[], "2024-12-31");
-        f.action("C", &[], "2024-12-31");
-        let rate = |f: &mut Fixture, actor: &str, id: &str, rag: Rag, assessment| {
+        let mut f = given();
+        f.action("A", &[], d("2024-12-31"));
+        f.action("B", &[], d("2024-12-31"));
+        f.action("C", &[], d("2024-12-31"));
+        let rate = |f: &mut Given, actor: &str, id: &str, rag: Rag, assessment| {
             f.run(
                 actor,
-                Command::Rate(Rate {
-                    about: Subject::action(id),
-                    rag,
-                    assessment,
-                }),
+                Rate::new(Subject::action(id), rag, assessment).into(),
             );
         };
         rate(&mut f, "admin", "A", Rag::Green, Assessment::SelfAssessment);
         rate(&mut f, "v", "A", Rag::Red, Assessment::Independent);
         rate(&mut f, "admin", "B", Rag::Amber, Assessment::SelfAssessment);
         rate(&mut f, "v", "B", Rag::Amber, Assessment::Independent);
-        let rows = ratings(&f.tracker(), d("2024-03-01"), &RagPolicy::default());
+        let rows = ratings(f.tracker(), d("2024-03-01"), &RagPolicy::default());
         // C has no rating and is left out; A disagrees and comes first.
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].id.as_str(), rows[0].disagree), ("A", true));

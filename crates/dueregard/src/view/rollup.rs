@@ -286,8 +286,8 @@ fn rollup_from(
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
     use super::super::overdue::{overdue, OverdueKind};
+    use super::super::{d, given};
     use super::*;
     use proptest::prelude::*;
 
@@ -313,18 +313,24 @@ mod tests {
 
     #[test]
     fn by_theme_and_period_by_hand() {
-        let mut f = Fixture::new();
-        f.recommendation_to("R1", &["b"], "t1");
-        f.recommendation_to("R2", &["b"], "t2");
-        f.action_full("A", "P", &["R1", "R2"], "2024-05-01", Some("x"), None); // 2024/25 Q1, 31 late
-        f.action_full("B", "P", &["R1"], "2024-05-21", Some("x"), None); // Q1, 11 late
-        f.action_full("C", "P", &["R2"], "2024-05-26", Some("x"), None); // Q1, 6 late
-        f.action_full("D", "P", &[], "2024-10-01", None, None); // Q3
-        f.action_full("E", "P", &[], "2024-03-01", None, None); // 2023/24 Q4, cancelled
+        let mut f = given();
+        f.recommendation_with("R1", |r| r.themes = vec!["t1".into()]);
+        f.recommendation_with("R2", |r| r.themes = vec!["t2".into()]);
+        f.action_with("A", &["R1", "R2"], d("2024-05-01"), |a| {
+            a.theme = Some("x".into())
+        }); // 2024/25 Q1, 31 late
+        f.action_with("B", &["R1"], d("2024-05-21"), |a| {
+            a.theme = Some("x".into())
+        }); // Q1, 11 late
+        f.action_with("C", &["R2"], d("2024-05-26"), |a| {
+            a.theme = Some("x".into())
+        }); // Q1, 6 late
+        f.action("D", &[], d("2024-10-01")); // Q3
+        f.action("E", &[], d("2024-03-01")); // 2023/24 Q4, cancelled
         f.start("D");
         f.complete("D");
         f.cancel("E");
-        let t = f.tracker();
+        let t = f.into_tracker();
         let periods = PeriodConfig::uk();
         let by_theme = rollup(&t, d("2024-06-01"), GroupBy::Theme, &periods);
         // Action themes (none), x; recommendation themes t1, t2 (responses only).
@@ -403,9 +409,9 @@ mod tests {
             actions in proptest::collection::vec((fate(), 0u32..365, 0usize..3, 0usize..3), 1..12),
             as_of_day in 10u32..400,
         ) {
-            let mut f = Fixture::new();
+            let mut f = given();
             for r in 0..3 {
-                f.recommendation_to(&format!("R{r}"), &["b"], &format!("t{r}"));
+                f.recommendation_with(&format!("R{r}"), |rec| rec.themes = vec![format!("t{r}")]);
             }
             let base = d("2024-01-01");
             for (i, (_, due, rec, theme)) in actions.iter().enumerate() {
@@ -413,19 +419,19 @@ mod tests {
                 let rec = format!("R{rec}");
                 let theme = format!("x{theme}");
                 let answers: Vec<&str> = if i % 4 == 3 { vec![] } else { vec![rec.as_str()] };
-                f.action_full(&format!("A{i}"), "P", &answers, &due.to_string(), Some(&theme), None);
+                f.action_with(&format!("A{i}"), &answers, due, |a| a.theme = Some(theme));
             }
             for (i, (fate, ..)) in actions.iter().enumerate() {
                 let id = format!("A{i}");
                 match fate {
                     Fate::Planned => {}
-                    Fate::Started => f.start(&id),
-                    Fate::Completed => { f.start(&id); f.complete(&id); }
-                    Fate::Verified => { f.start(&id); f.complete(&id); f.verify(&id); }
-                    Fate::Cancelled => f.cancel(&id),
+                    Fate::Started => { f.start(&id); }
+                    Fate::Completed => { f.start(&id).complete(&id); }
+                    Fate::Verified => { f.start(&id).complete(&id).verify(&id, "v"); }
+                    Fate::Cancelled => { f.cancel(&id); }
                 }
             }
-            let t = f.tracker();
+            let t = f.into_tracker();
             let as_of = base + chrono::Days::new(u64::from(as_of_day));
             let late_actions = overdue(&t, as_of).iter().filter(|o| o.kind == OverdueKind::Action).count();
             let periods = PeriodConfig::uk();

@@ -127,28 +127,25 @@ pub fn slippage(tracker: &Tracker, as_of: NaiveDate, serial_after: usize) -> Vec
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{d, Fixture};
+    use super::super::{d, given};
     use super::*;
     use crate::commands::RescheduleMilestone;
     use crate::Subject;
 
     #[test]
     fn days_moved_and_serial_flag_by_hand() {
-        let mut f = Fixture::new();
-        f.action("A", &[], "2024-06-30");
-        f.action("B", &[], "2024-06-30");
-        f.action("C", &[], "2024-06-30");
-        f.milestone("A/M1", "A", "2024-03-31");
-        f.at("2024-02-01");
-        f.revise(Subject::action("A"), "2024-09-30"); // +92
-        f.at("2024-05-01");
-        f.revise(Subject::action("A"), "2024-12-31"); // +92 more: 184 in all
-        f.revise(Subject::action("B"), "2024-07-10"); // +10
-        f.admin(crate::Command::RescheduleMilestone(RescheduleMilestone {
-            milestone: "A/M1".into(),
-            to: d("2024-04-30"),
-        })); // +30
-        let t = f.tracker();
+        let mut f = given();
+        f.action("A", &[], d("2024-06-30"));
+        f.action("B", &[], d("2024-06-30"));
+        f.action("C", &[], d("2024-06-30"));
+        f.milestone("A/M1", "A", d("2024-03-31"));
+        f.on(d("2024-02-01"));
+        f.revise(Subject::action("A"), d("2024-09-30")); // +92
+        f.on(d("2024-05-01"));
+        f.revise(Subject::action("A"), d("2024-12-31")); // +92 more: 184 in all
+        f.revise(Subject::action("B"), d("2024-07-10")); // +10
+        f.record(RescheduleMilestone::new("A/M1", d("2024-04-30")).into()); // +30
+        let t = f.into_tracker();
         let rows = slippage(&t, d("2024-06-01"), 2);
         let got: Vec<(&str, usize, i64, bool)> = rows
             .iter()
