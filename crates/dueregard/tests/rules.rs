@@ -114,6 +114,17 @@ fn given() -> Given {
 }
 
 /// The lead's evidence for `A1` (submitted on 2024-06-01 in these tests).
+/// A1 started by its lead and its milestone achieved by the analyst.
+fn under_way(g: &mut Given) -> &mut Given {
+    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
+        .ok(
+            "analyst",
+            at(2024, 3, 1),
+            None,
+            AchieveMilestone::new("A1/M1").into(),
+        )
+}
+
 fn recruitment_figures() -> Command {
     let about = Subject::action("A1");
     SubmitEvidence::new("E1", about, "report 12", "recruitment figures").into()
@@ -169,19 +180,12 @@ fn completing_with_a_pending_milestone_is_refused_until_waived() {
 #[test]
 fn verification_needs_evidence() {
     let mut g = given();
-    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
-        .ok(
-            "analyst",
-            at(2024, 3, 1),
-            None,
-            AchieveMilestone::new("A1/M1").into(),
-        )
-        .ok(
-            "lead",
-            at(2024, 6, 1),
-            None,
-            CompleteAction::new("A1").into(),
-        );
+    under_way(&mut g).ok(
+        "lead",
+        at(2024, 6, 1),
+        None,
+        CompleteAction::new("A1").into(),
+    );
     let e = g.rejects(
         "officer",
         at(2024, 7, 1),
@@ -214,13 +218,7 @@ fn verification_needs_evidence() {
 #[test]
 fn the_claimant_cannot_verify_their_own_claim() {
     let mut g = given();
-    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
-        .ok(
-            "analyst",
-            at(2024, 3, 1),
-            None,
-            AchieveMilestone::new("A1/M1").into(),
-        )
+    under_way(&mut g)
         .ok("lead", at(2024, 6, 1), None, recruitment_figures())
         .ok(
             "lead2",
@@ -389,13 +387,7 @@ fn rescheduled_dates_must_be_later() {
 #[test]
 fn achieving_a_milestone_twice_is_illegal() {
     let mut g = given();
-    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
-        .ok(
-            "analyst",
-            at(2024, 3, 1),
-            None,
-            AchieveMilestone::new("A1/M1").into(),
-        );
+    under_way(&mut g);
     let e = g.rejects(
         "analyst",
         at(2024, 3, 2),
@@ -410,13 +402,7 @@ fn achieving_a_milestone_twice_is_illegal() {
 fn roles_and_bodies_are_enforced() {
     let mut g = given();
     // A reporter may not complete; a verifier may not start; an owner of another body may not start.
-    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
-        .ok(
-            "analyst",
-            at(2024, 3, 1),
-            None,
-            AchieveMilestone::new("A1/M1").into(),
-        );
+    under_way(&mut g);
     let e = g.rejects(
         "analyst",
         at(2024, 6, 1),
@@ -465,19 +451,12 @@ fn the_policy_table_is_data() {
     });
     let g0 = given();
     let mut g = Given::from(Tracker::replay(policy, g0.tracker().events().to_vec()).unwrap());
-    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
-        .ok(
-            "analyst",
-            at(2024, 3, 1),
-            None,
-            AchieveMilestone::new("A1/M1").into(),
-        )
-        .ok(
-            "analyst",
-            at(2024, 6, 1),
-            None,
-            CompleteAction::new("A1").into(),
-        );
+    under_way(&mut g).ok(
+        "analyst",
+        at(2024, 6, 1),
+        None,
+        CompleteAction::new("A1").into(),
+    );
 }
 
 #[test]
@@ -539,13 +518,7 @@ fn events_must_be_in_date_order() {
 #[test]
 fn sign_off_waits_for_the_demonstration_period() {
     let mut g = given();
-    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
-        .ok(
-            "analyst",
-            at(2024, 3, 1),
-            None,
-            AchieveMilestone::new("A1/M1").into(),
-        )
+    under_way(&mut g)
         .ok(
             "lead",
             at(2024, 6, 1),
@@ -807,19 +780,12 @@ fn overlaps_across_reviews_are_queryable() {
 #[test]
 fn as_of_a_past_date_and_history() {
     let mut g = given();
-    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
-        .ok(
-            "analyst",
-            at(2024, 3, 1),
-            None,
-            AchieveMilestone::new("A1/M1").into(),
-        )
-        .ok(
-            "lead",
-            at(2024, 6, 1),
-            None,
-            CompleteAction::new("A1").into(),
-        );
+    under_way(&mut g).ok(
+        "lead",
+        at(2024, 6, 1),
+        None,
+        CompleteAction::new("A1").into(),
+    );
     let before = g.tracker().as_of(day(2024, 2, 15));
     assert_eq!(before.action("A1").unwrap().state, ActionState::InProgress);
     assert_eq!(
@@ -1074,13 +1040,7 @@ fn an_action_is_claimed_verified_and_signed_off_by_three_actors() {
             "council",
             &[Role::Verifier, Role::Scrutineer],
         );
-    g.ok("lead", at(2024, 2, 1), None, StartAction::new("A1").into())
-        .ok(
-            "analyst",
-            at(2024, 3, 1),
-            None,
-            AchieveMilestone::new("A1/M1").into(),
-        )
+    under_way(&mut g)
         .ok("lead", at(2024, 6, 1), None, recruitment_figures())
         .ok(
             "lead-chair",

@@ -70,6 +70,24 @@ impl Signatures<'_> {
     }
 }
 
+/// Gives an entity with `claimed`, `verified` and `evidence` fields its
+/// [`Signatures`].
+macro_rules! signed {
+    ($entity:ty) => {
+        impl $entity {
+            /// Its claim, verification and evidence, for the commands that sign it.
+            pub(crate) fn signatures(&mut self) -> $crate::engine::apply::Signatures<'_> {
+                $crate::engine::apply::Signatures {
+                    claimed: &mut self.claimed,
+                    verified: &mut self.verified,
+                    evidence: &mut self.evidence,
+                }
+            }
+        }
+    };
+}
+pub(crate) use signed;
+
 /// Attaches the evidence a verification cites to the item, once each.
 pub(crate) fn cite(attached: &mut Vec<String>, cited: &[String]) {
     for id in cited {

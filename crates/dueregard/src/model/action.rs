@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::apply::Signatures;
+use crate::engine::apply::signed;
 use crate::engine::command::CommandKind as K;
 use crate::engine::machine::{guarded, phases, row, states, Guard as G, Machine};
 use crate::model::schedule::{Signature, TargetDate};
@@ -141,13 +141,4 @@ pub struct Action {
     pub ratings: Ratings,
 }
 
-impl Action {
-    /// Its claim, verification and evidence, for the commands that sign it.
-    pub(crate) fn signatures(&mut self) -> Signatures<'_> {
-        Signatures {
-            claimed: &mut self.claimed,
-            verified: &mut self.verified,
-            evidence: &mut self.evidence,
-        }
-    }
-}
+signed!(Action);

@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::apply::Signatures;
+use crate::engine::apply::signed;
 use crate::engine::command::CommandKind as K;
 use crate::engine::machine::{guarded, phases, row, states, Guard as G, Machine};
 use crate::model::action::{SIGN_OFF, VERIFY};
@@ -300,16 +300,7 @@ pub struct Response {
     pub ratings: Ratings,
 }
 
-impl Response {
-    /// Its claim, verification and evidence, for the commands that sign it.
-    pub(crate) fn signatures(&mut self) -> Signatures<'_> {
-        Signatures {
-            claimed: &mut self.claimed,
-            verified: &mut self.verified,
-            evidence: &mut self.evidence,
-        }
-    }
-}
+signed!(Response);
 
 impl Response {
     /// The response opened for one addressee when a recommendation is added.
