@@ -68,6 +68,34 @@ pub fn run(cli: &Cli, color: bool) -> Result<String> {
     let src = Source::from_options(cli.file.clone(), cli.store.clone());
     match &cli.command {
         Cmd::Demo { force, report } => demo(cli, &src, *force, report),
+        Cmd::Init {
+            body,
+            body_name,
+            body_kind,
+            admin,
+            admin_name,
+        } => {
+            let kind =
+                body_kind
+                    .parse::<dueregard::BodyKind>()
+                    .map_err(|e| CliError::BadValue {
+                        what: "--body-kind",
+                        value: body_kind.clone(),
+                        hint: e.to_string(),
+                    })?;
+            let first = source::FirstParties {
+                body,
+                body_name,
+                kind,
+                admin,
+                admin_name,
+            };
+            let n = src.init(&first)?;
+            Ok(format!(
+                "tracker started in {}: body {body}, administrator {admin} ({n} events); record with `dueregard apply --log FILE`\n",
+                src.path().display()
+            ))
+        }
         Cmd::Validate { path } => validate(cli, path),
         Cmd::Schema => Ok(format!("{}\n", dueregard::json_schema())),
         Cmd::Diagram { machine } => diagram(machine),

@@ -38,7 +38,7 @@ pub enum CliError {
     },
 
     /// No store where one was expected.
-    #[error("no store at {}; run `dueregard demo` to create one, or pass --store PATH or --file PATH", .0.display())]
+    #[error("no store at {}; start one with `dueregard init` (or load the example with `dueregard demo`), or pass --store PATH or --file PATH", .0.display())]
     NoStore(PathBuf),
 
     /// A command-line value is not acceptable.
@@ -56,6 +56,10 @@ pub enum CliError {
     #[error("{} already exists; pass --force to replace it", .0.display())]
     Exists(PathBuf),
 
+    /// `init` found a tracker where it was asked to start a new one.
+    #[error("{} already exists; init starts a tracker only where there is none: choose another path, or work on this one", .0.display())]
+    AlreadyStarted(PathBuf),
+
     /// `validate` or `verify` found problems (already printed).
     #[error("{0}")]
     Problems(String, u8),
@@ -70,7 +74,10 @@ impl CliError {
             CliError::Store(StoreError::RejectedInBatch { error, .. }) => core_code(error),
             CliError::Store(StoreError::BadLocation { .. }) => BAD_INPUT,
             CliError::Store(_) | CliError::NoStore(_) => STORAGE,
-            CliError::File { .. } | CliError::BadValue { .. } | CliError::Exists(_) => BAD_INPUT,
+            CliError::File { .. }
+            | CliError::BadValue { .. }
+            | CliError::Exists(_)
+            | CliError::AlreadyStarted(_) => BAD_INPUT,
             CliError::Problems(_, code) => *code,
         }
     }

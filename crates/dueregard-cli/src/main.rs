@@ -69,6 +69,24 @@ pub enum Cmd {
         #[arg(long, value_name = "PATH", default_value = "dueregard-report.html")]
         report: PathBuf,
     },
+    /// Start an empty tracker of your own (a new store, or --file document) with the default policy, its first body and its administrator.
+    Init {
+        /// Identifier of the body that keeps the tracker, e.g. islington-scrutiny.
+        #[arg(long, value_name = "ID")]
+        body: String,
+        /// Its name, e.g. "Islington policy and performance scrutiny committee".
+        #[arg(long, value_name = "NAME")]
+        body_name: String,
+        /// Its kind: council, committee, police_and_crime_panel, police_force, inspectorate, other…
+        #[arg(long, value_name = "KIND", default_value = "other")]
+        body_kind: String,
+        /// Identifier of the first administrator, who registers everyone else.
+        #[arg(long, value_name = "ID")]
+        admin: String,
+        /// The administrator's name.
+        #[arg(long, value_name = "NAME")]
+        admin_name: String,
+    },
     /// Check a tracker document or a JSON-lines command log and list every problem with its location.
     Validate {
         /// The file to check.

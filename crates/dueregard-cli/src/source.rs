@@ -5,7 +5,8 @@
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use dueregard::{Submission, Tracker};
+use dueregard::commands::{RegisterActor, RegisterBody};
+use dueregard::{Policy, Role, Submission, Tracker};
 use dueregard_store::{Location, StoreError, TrackerStore, DEFAULT_FILE};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -79,6 +80,72 @@ impl Source {
                         return Err(numbered(index, n, error))
                     }
                     Err(other) => return Err(other.into()),
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// The body that keeps a new tracker and its first administrator.
+pub struct FirstParties<'a> {
+    /// Body identifier.
+    pub body: &'a str,
+    /// Body name.
+    pub body_name: &'a str,
+    /// Kind of body.
+    pub kind: dueregard::BodyKind,
+    /// Administrator's identifier.
+    pub admin: &'a str,
+    /// Administrator's name.
+    pub admin_name: &'a str,
+}
+
+impl FirstParties<'_> {
+    /// The two commands that start a tracker: the body, then its
+    /// administrator (accepted while the tracker has no administrator yet).
+    fn submissions(&self) -> Vec<Submission> {
+        let at = chrono::Utc::now();
+        let body = RegisterBody::new(self.body, self.body_name, self.kind);
+        let admin = RegisterActor::new(
+            self.admin,
+            self.admin_name,
+            self.body,
+            vec![Role::Administrator],
+        );
+        vec![
+            Submission::new(self.admin, at, body.into()),
+            Submission::new(self.admin, at, admin.into()),
+        ]
+    }
+}
+
+impl Source {
+    /// Starts a new tracker here with the default policy and its first
+    /// parties; returns the number of events recorded. Refuses to touch an
+    /// existing file, and leaves no file behind when it fails.
+    ///
+    /// # Errors
+    /// [`CliError::AlreadyStarted`], a rejected identifier or name (nothing is
+    /// written), or a storage error.
+    pub fn init(&self, first: &FirstParties<'_>) -> Result<usize> {
+        let path = self.path();
+        if path.exists() {
+            return Err(CliError::AlreadyStarted(path.to_path_buf()));
+        }
+        let mut t = Tracker::with_policy(Policy::default());
+        let n = t
+            .execute_batch(first.submissions())
+            .map_err(|e| CliError::Core(e.error))?;
+        match self {
+            Source::File(p) => write_atomic(p, &t.to_json())?,
+            Source::Store(p) => {
+                let location = Location::Sqlite(p.clone());
+                let written = TrackerStore::import_document(&location, t.to_document());
+                if let Err(e) = written {
+                    // Nothing half-made survives a failed start.
+                    let _ = std::fs::remove_file(p);
+                    return Err(e.into());
                 }
             }
         }

@@ -388,3 +388,107 @@ fn a_reader_that_goes_away_is_not_an_internal_error() {
     assert!(!stderr.contains("internal error"), "{stderr}");
     assert!(out.status.success(), "{:?} {stderr}", out.status);
 }
+
+const START: [&str; 11] = [
+    "init",
+    "--body",
+    "lbbd-csp",
+    "--body-name",
+    "Barking and Dagenham community safety partnership board",
+    "--body-kind",
+    "committee",
+    "--admin",
+    "csp-officer",
+    "--admin-name",
+    "Community safety officer",
+];
+
+/// A council officer starts a tracker of their own: an empty store with the
+/// default policy whose administrator can record at once, with no JSON
+/// written by hand for the start.
+#[test]
+fn init_starts_an_empty_tracker_whose_administrator_can_record() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let out = run_ok(d, &START);
+    assert!(
+        out.starts_with(
+            "tracker started in dueregard.db: body lbbd-csp, administrator csp-officer (2 events)"
+        ),
+        "{out}"
+    );
+    assert!(run_ok(d, &["verify"]).contains("2 events verified"));
+    // Recorded just after the start (events go in date order).
+    let at = (chrono::Utc::now() + chrono::Duration::minutes(1)).to_rfc3339();
+    let line = format!(
+        r#"{{"actor":"csp-officer","at":"{at}","command":{{"register_body":{{"id":"met-ea","name":"Met East Area BCU","kind":"police_force"}}}}}}"#
+    );
+    std::fs::write(d.join("first.jsonl"), format!("{line}\n")).expect("writes");
+    let recorded = run_ok(d, &["apply", "--log", "first.jsonl"]);
+    assert!(recorded.contains("1 command(s) recorded"), "{recorded}");
+    assert!(run_ok(d, &["verify"]).contains("3 events verified"));
+    // The same start into a document.
+    let out = run_ok(
+        d,
+        &[
+            "--file",
+            "tracker.json",
+            START[0],
+            START[1],
+            START[2],
+            START[3],
+            START[4],
+            START[7],
+            START[8],
+            START[9],
+            START[10],
+        ],
+    );
+    assert!(out.contains("tracker started in tracker.json"), "{out}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("tracker.json")).expect("reads"))
+            .expect("json");
+    assert_eq!(doc["events"].as_array().map(Vec::len), Some(2));
+    assert!(doc["policy"]["grants"]
+        .as_array()
+        .is_some_and(|g| !g.is_empty()));
+}
+
+#[test]
+fn init_refuses_an_existing_tracker_and_bad_parties_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    run_ok(d, &START);
+    let before = std::fs::read(d.join("dueregard.db")).expect("reads");
+    one_line_error(
+        d,
+        &START,
+        2,
+        "dueregard.db already exists; init starts a tracker only where there is none",
+    );
+    assert_eq!(
+        std::fs::read(d.join("dueregard.db")).expect("reads"),
+        before
+    );
+    let mut bad_id = START;
+    bad_id[2] = " lbbd-csp";
+    one_line_error(
+        d,
+        &[&["--store", "new.db"][..], &bad_id[..]].concat(),
+        2,
+        "body identifier \" lbbd-csp\" must be non-empty, without surrounding spaces",
+    );
+    assert!(
+        !d.join("new.db").exists(),
+        "a refused start leaves no store"
+    );
+    let mut bad_kind = START;
+    bad_kind[6] = "parish";
+    one_line_error(
+        d,
+        &[&["--store", "new.db"][..], &bad_kind[..]].concat(),
+        2,
+        "invalid --body-kind \"parish\"",
+    );
+    assert!(!d.join("new.db").exists());
+}

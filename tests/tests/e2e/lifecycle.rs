@@ -62,8 +62,9 @@ fn a_plan_lives_through_the_cli_into_a_store() {
     let cli = Cli::new(dir.path());
     let db = dir.path().join(STORE);
 
-    // The CLI works on existing stores only (`demo` writes the example), so
-    // the store crate creates the empty one.
+    // The scenario registers its own administrator and bodies from its first
+    // file (`dueregard init` would register them itself), so the store crate
+    // creates the empty store.
     drop(TrackerStore::open_location(&Location::Sqlite(db.clone())).expect("new store"));
     cli.fails(&["--store", "missing.db", "status"], 3);
 
