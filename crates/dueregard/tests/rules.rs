@@ -1017,6 +1017,21 @@ fn sign_off(about: Subject) -> Command {
     SignOff::new(about).into()
 }
 
+/// Runs a verification or sign-off that must be refused for separation of
+/// duties, checks which earlier signature it clashed with (step, who, scope)
+/// and returns the error.
+fn refuses_signature(
+    g: &mut Given,
+    actor: &str,
+    when: DateTime<Utc>,
+    command: Command,
+    expected: (&str, &str, &str),
+) -> Error {
+    let e = g.rejects(actor, when, None, command);
+    assert_eq!(signature_clash(&e), expected, "{e}");
+    e
+}
+
 fn signature_clash(e: &Error) -> (&'static str, &str, &str) {
     match e {
         Error::SelfVerification {
@@ -1056,32 +1071,24 @@ fn an_action_is_claimed_verified_and_signed_off_by_three_actors() {
         );
     let after_period = at(2025, 1, 6);
     // The verifier cannot sign off what they verified…
-    let e = g.rejects(
+    let e = refuses_signature(
+        &mut g,
         "officer-chair",
         after_period,
-        None,
         sign_off(Subject::action("A1")),
-    );
-    assert_eq!(
-        signature_clash(&e),
         ("verified", "officer-chair", "actor"),
-        "{e}"
     );
     assert!(
         e.to_string().contains("was verified by officer-chair"),
         "{e}"
     );
     // …nor the claimant what they claimed…
-    let e = g.rejects(
+    refuses_signature(
+        &mut g,
         "lead-chair",
         after_period,
-        None,
         sign_off(Subject::action("A1")),
-    );
-    assert_eq!(
-        signature_clash(&e),
         ("claimed", "lead-chair", "actor"),
-        "{e}"
     );
     // …but a third actor can.
     g.ok("chair", after_period, None, sign_off(Subject::action("A1")));
@@ -1130,16 +1137,12 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
         )
         .into(),
     );
-    let e = g.rejects(
+    refuses_signature(
+        &mut g,
         "lead-chair",
         at(2024, 3, 3),
-        None,
         VerifyImplementation::new(response).into(),
-    );
-    assert_eq!(
-        signature_clash(&e),
         ("claimed", "lead-chair", "actor"),
-        "{e}"
     );
     g.ok(
         "officer-chair",
@@ -1148,27 +1151,19 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
         VerifyImplementation::new(response).into(),
     );
     let later = at(2024, 10, 1);
-    let e = g.rejects(
+    refuses_signature(
+        &mut g,
         "officer-chair",
         later,
-        None,
         sign_off(Subject::response(response)),
-    );
-    assert_eq!(
-        signature_clash(&e),
         ("verified", "officer-chair", "actor"),
-        "{e}"
     );
-    let e = g.rejects(
+    refuses_signature(
+        &mut g,
         "lead-chair",
         later,
-        None,
         sign_off(Subject::response(response)),
-    );
-    assert_eq!(
-        signature_clash(&e),
         ("claimed", "lead-chair", "actor"),
-        "{e}"
     );
     // Under the default policy another actor of the verifier's body may sign off…
     let mut same_body = g.clone();
@@ -1184,13 +1179,13 @@ fn an_implementation_is_signed_off_by_a_third_actor_and_where_asked_a_third_body
         ..Policy::default()
     };
     let mut strict = Given::from(Tracker::replay(policy, g.tracker().events().to_vec()).unwrap());
-    let e = strict.rejects(
+    refuses_signature(
+        &mut strict,
         "council-chair",
         later,
-        None,
         sign_off(Subject::response(response)),
+        ("verified", "council", "body"),
     );
-    assert_eq!(signature_clash(&e), ("verified", "council", "body"), "{e}");
     strict.ok("chair", later, None, sign_off(Subject::response(response)));
     let r = strict.tracker().response(response).unwrap();
     let bodies: Vec<&str> = [&r.claimed, &r.verified, &r.signed_off]
